@@ -71,6 +71,8 @@ export interface PartitionLog {
   read(offset: bigint, maxBytes: number, minOneBatch: boolean): ReadResult;
   /** First offset whose timestamp is >= ts, with that timestamp; null when none. */
   offsetForTimestamp(ts: bigint): { offset: bigint; timestamp: bigint } | null;
+  /** KIP-734: offset and timestamp of the batch with the largest timestamp; null when empty. */
+  maxTimestampOffset(): { offset: bigint; timestamp: bigint } | null;
   /** Calls back after every append (fetch long-polls wait on it). Returns an unsubscribe. */
   onAppend(listener: () => void): () => void;
 }
@@ -82,6 +84,8 @@ export interface LogManager {
   partition(topic: string, partition: number): PartitionLog | undefined;
   /** Throws LogError TOPIC_ALREADY_EXISTS, INVALID_TOPIC_EXCEPTION, INVALID_CONFIG, ... */
   createTopic(name: string, partitions: number, overrides: Record<string, string>, internal?: boolean): TopicInfo;
+  /** The checks createTopic makes (name, partitions, configs), without creating anything. */
+  validateTopic(name: string, partitions: number, overrides: Record<string, string>): void;
   deleteTopic(name: string): void;
   createPartitions(name: string, total: number): void;
   /** Replaces (set) or removes (null) topic config overrides; validated first. */

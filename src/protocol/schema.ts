@@ -171,8 +171,8 @@ function readLength(r: ByteReader, flex: boolean, int16: boolean): number {
 function readValue(r: ByteReader, f: Field, type: FieldType, version: number, flex: boolean, path: string): unknown {
   if (typeof type === 'string') return readPrimitive(r, f, type, version, flex, path);
   if (Array.isArray(type)) {
-    if (within(f.nullable, version) && r.int8() === -1) return null;
-    if (within(f.nullable, version)) r.offset -= 1;
+    // A nullable struct is prefixed by an int8 marker: -1 for null, 1 for present.
+    if (within(f.nullable, version) && r.int8() < 0) return null;
     return readStruct(r, type, version, flex, path);
   }
   const n = readLength(r, flex, false);
@@ -237,7 +237,7 @@ function writeStruct(w: ByteWriter, fields: Field[], version: number, flex: bool
   let tagged: Field[] | null = null;
   for (const f of fields) {
     if (f.tag !== null) {
-      if (flex && within(f.taggedVersions, version) && !isDefault(value[f.name], f.defaultValue)) {
+      if (flex && within(f.taggedVersions, version) && !isDefault(f.type, value[f.name], f.defaultValue)) {
         if (tagged === null) tagged = [];
         tagged.push(f);
       }
@@ -262,10 +262,16 @@ function writeStruct(w: ByteWriter, fields: Field[], version: number, flex: bool
   }
 }
 
-function isDefault(v: unknown, d: unknown): boolean {
+function isDefault(type: FieldType, v: unknown, d: unknown): boolean {
   if (v === undefined || v === d) return true;
   if (Array.isArray(v)) return v.length === 0 && Array.isArray(d);
   if (Buffer.isBuffer(v) && Buffer.isBuffer(d)) return v.equals(d);
+  // Like Kafka's generated writers, a tagged struct whose every field holds its default is not
+  // written (e.g. Produce's CurrentLeader {-1, -1}): peers read an absent tag as that default.
+  if (Array.isArray(type) && v !== null && typeof v === 'object') {
+    const struct = v as Message;
+    return type.every((sub) => isDefault(sub.type, struct[sub.name], sub.defaultValue));
+  }
   return false;
 }
 

@@ -1,0 +1,48 @@
+// Broker settings, named after Kafka's broker configs where one exists, with Kafka's defaults
+// unless Brook has a reason to differ (stated next to the setting).
+
+export interface BrokerConfig {
+  /** Address to bind. */
+  host: string;
+  /** Port to bind; 0 picks a free one (tests). */
+  port: number;
+  /** host:port clients are told to connect to (Metadata, FindCoordinator); default = bound address. */
+  advertisedListener: string | null;
+  dataDir: string;
+  nodeId: number;
+  /** `auto.create.topics.enable`: off, as in the reference system (Kafka's default is on). */
+  autoCreateTopics: boolean;
+  /** `num.partitions`: partitions of auto-created topics and of CreateTopics with -1. */
+  numPartitions: number;
+  /** `socket.request.max.bytes`: a larger frame is refused from its size prefix. */
+  maxRequestBytes: number;
+  /** `queued.max.request.bytes`: request bytes buffered across all connections before reads pause. */
+  maxQueuedRequestBytes: number;
+  /** `max.connections`. */
+  maxConnections: number;
+  /** `connections.max.idle.ms`. */
+  idleTimeoutMs: number;
+  /** Requests one connection may have in flight before its reads pause (`queued.max.requests`). */
+  maxInFlightPerConnection: number;
+  /** `group.initial.rebalance.delay.ms`. */
+  groupInitialRebalanceDelayMs: number;
+  /** `log.retention.check.interval.ms`. */
+  retentionCheckIntervalMs: number;
+}
+
+export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
+  host: '127.0.0.1',
+  port: 9092,
+  advertisedListener: null,
+  dataDir: './data/broker',
+  nodeId: 1,
+  autoCreateTopics: false,
+  numPartitions: 1,
+  maxRequestBytes: 104_857_600,
+  maxQueuedRequestBytes: 512 * 1024 * 1024,
+  maxConnections: 1000,
+  idleTimeoutMs: 600_000,
+  maxInFlightPerConnection: 500,
+  groupInitialRebalanceDelayMs: 3000,
+  retentionCheckIntervalMs: 300_000,
+};

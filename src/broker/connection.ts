@@ -1,0 +1,269 @@
+// One client connection: frames in, requests decoded and handed to their handler at once (so
+// pipelined produces share a group-commit fsync), responses written strictly in request order.
+// Hostile input closes this connection only; memory is bounded by the broker-wide budget.
+import type { Socket } from 'node:net';
+import { channel } from 'node:diagnostics_channel';
+import { ProtocolError } from '../common/errors.ts';
+import type { ApiDefinition } from '../protocol/api.ts';
+import { ErrorCode } from '../protocol/error-codes.ts';
+import { FrameDecoder, frame } from '../protocol/framing.ts';
+import { API_VERSIONS_KEY, encodeResponse, readHeaderPrefix, readRequestHeader } from '../protocol/headers.ts';
+import type { Message } from '../protocol/schema.ts';
+import type { BrokerConfig } from './config.ts';
+import type { ApiHandler, RequestContext } from './handler.ts';
+import type { MemoryBudget } from './memory-budget.ts';
+
+const events = channel('brook:broker');
+
+/** Above this many response bytes waiting in the socket, stop reading requests (slow reader). */
+const MAX_PENDING_WRITE_BYTES = 64 * 1024 * 1024;
+
+interface Pending {
+  /** Size of the request frame, held against the memory budget until answered. */
+  frameBytes: number;
+  done: boolean;
+  response: Buffer[] | null;
+}
+
+export interface ConnectionDeps {
+  readonly config: BrokerConfig;
+  readonly handlers: ReadonlyMap<number, ApiHandler>;
+  readonly budget: MemoryBudget;
+  /** What ApiVersions advertises, also sent when a client asks for an unsupported version. */
+  readonly apiVersionsList: () => { apiKey: number; minVersion: number; maxVersion: number }[];
+  readonly apiVersionsApi: ApiDefinition;
+}
+
+export class Connection {
+  readonly id: number;
+  private readonly socket: Socket;
+  private readonly deps: ConnectionDeps;
+  private readonly decoder: FrameDecoder;
+  private readonly abort = new AbortController();
+  private readonly queue: Pending[] = [];
+  private accounted = 0;
+  private inFlightBytes = 0;
+  private paused = false;
+  private cancelBudgetWait: (() => void) | null = null;
+  private closed = false;
+  private draining = false;
+  private onIdle: (() => void) | null = null;
+  readonly closedPromise: Promise<void>;
+
+  constructor(socket: Socket, id: number, deps: ConnectionDeps) {
+    this.socket = socket;
+    this.id = id;
+    this.deps = deps;
+    this.decoder = new FrameDecoder(deps.config.maxRequestBytes);
+    socket.setNoDelay(true);
+    socket.setTimeout(deps.config.idleTimeoutMs, () => this.close('idle for connections.max.idle.ms'));
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.maybeResume());
+    socket.on('error', () => this.close('socket error'));
+    this.closedPromise = new Promise((resolve) => socket.once('close', () => {
+      this.close('peer closed');
+      resolve();
+    }));
+  }
+
+  get clientHost(): string {
+    return this.socket.remoteAddress ?? 'unknown';
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    let frames: Buffer[];
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (err) {
+      this.close(err instanceof Error ? err.message : String(err));
+      return;
+    }
+    for (const f of frames) {
+      if (this.closed) return;
+      this.onFrame(f);
+    }
+    this.account();
+    this.maybePause();
+  }
+
+  private onFrame(buf: Buffer): void {
+    let prefix: { apiKey: number; apiVersion: number; correlationId: number };
+    try {
+      prefix = readHeaderPrefix(buf);
+    } catch {
+      this.close('request header truncated');
+      return;
+    }
+    const handler = this.deps.handlers.get(prefix.apiKey);
+    if (!handler) {
+      // Kafka closes the connection on an unknown API key: there is no response shape to use.
+      this.close(`unknown API key ${prefix.apiKey}`);
+      return;
+    }
+    const api = handler.api;
+    if (prefix.apiVersion < api.minVersion || prefix.apiVersion > api.maxVersion) {
+      if (prefix.apiKey === API_VERSIONS_KEY) {
+        // KIP-511: answer with v0 so the client can pick a version we speak.
+        this.enqueue(buf.length, {
+          api,
+          version: 0,
+          correlationId: prefix.correlationId,
+          body: { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: this.deps.apiVersionsList() },
+        });
+        return;
+      }
+      this.close(`${api.name} v${prefix.apiVersion} is not supported (Brook speaks v${api.minVersion}-v${api.maxVersion})`);
+      return;
+    }
+    let request: Message;
+    let ctx: RequestContext;
+    try {
+      const { header, body } = readRequestHeader(buf, api);
+      request = api.request.read(body, prefix.apiVersion);
+      ctx = {
+        header,
+        apiVersion: prefix.apiVersion,
+        connectionId: this.id,
+        clientHost: this.clientHost,
+        principal: 'User:ANONYMOUS',
+        signal: this.abort.signal,
+      };
+    } catch (err) {
+      if (err instanceof ProtocolError) {
+        this.close(`malformed ${api.name} v${prefix.apiVersion} request: ${err.message}`);
+        return;
+      }
+      throw err;
+    }
+    const pending: Pending = { frameBytes: buf.length, done: false, response: null };
+    this.queue.push(pending);
+    this.inFlightBytes += buf.length;
+    const respond = (body: Message | null) => {
+      pending.done = true;
+      pending.response =
+        body === null ? null : frame(encodeResponse(api, prefix.apiVersion, prefix.correlationId, body));
+      this.flushQueue();
+    };
+    const fail = (err: unknown) => {
+      events.publish({ type: 'handler-error', api: api.name, version: prefix.apiVersion, error: err });
+      let body: Message;
+      try {
+        body = handler.errorResponse(request, ErrorCode.UNKNOWN_SERVER_ERROR);
+      } catch {
+        this.close(`${api.name} handler failed and could not build an error response`);
+        return;
+      }
+      respond(body);
+    };
+    try {
+      const result = handler.handle(ctx, request);
+      if (result instanceof Promise) result.then(respond, fail);
+      else respond(result);
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  private enqueue(frameBytes: number, r: { api: ApiDefinition; version: number; correlationId: number; body: Message }): void {
+    this.queue.push({
+      frameBytes,
+      done: true,
+      response: frame(encodeResponse(r.api, r.version, r.correlationId, r.body)),
+    });
+    this.inFlightBytes += frameBytes;
+    this.flushQueue();
+  }
+
+  private flushQueue(): void {
+    if (this.closed) return;
+    let wrote = false;
+    while (this.queue.length > 0 && (this.queue[0] as Pending).done) {
+      const p = this.queue.shift() as Pending;
+      this.inFlightBytes -= p.frameBytes;
+      if (p.response) {
+        if (!wrote) this.socket.cork();
+        wrote = true;
+        for (const chunk of p.response) this.socket.write(chunk);
+      }
+    }
+    if (wrote) this.socket.uncork();
+    if (this.queue.length === 0) this.onIdle?.();
+    this.account();
+    this.maybeResume();
+  }
+
+  /** Keeps this connection's share of the memory budget equal to what it holds. */
+  private account(): void {
+    const want = this.closed ? 0 : this.decoder.bufferedBytes + this.inFlightBytes;
+    const delta = want - this.accounted;
+    if (delta > 0) this.deps.budget.take(delta);
+    else if (delta < 0) this.deps.budget.release(-delta);
+    this.accounted = want;
+  }
+
+  private shouldPause(): boolean {
+    return (
+      this.deps.budget.exhausted ||
+      this.queue.length >= this.deps.config.maxInFlightPerConnection ||
+      this.socket.writableLength > MAX_PENDING_WRITE_BYTES
+    );
+  }
+
+  private maybePause(): void {
+    if (this.paused || this.closed || !this.shouldPause()) return;
+    this.paused = true;
+    this.socket.pause();
+    this.waitForBudget();
+  }
+
+  private waitForBudget(): void {
+    if (!this.deps.budget.exhausted || this.cancelBudgetWait) return;
+    this.cancelBudgetWait = this.deps.budget.whenAvailable(() => {
+      this.cancelBudgetWait = null;
+      this.maybeResume();
+    });
+  }
+
+  private maybeResume(): void {
+    if (!this.paused || this.closed) return;
+    if (this.draining) return;
+    if (this.shouldPause()) {
+      this.waitForBudget();
+      return;
+    }
+    this.cancelBudgetWait?.();
+    this.cancelBudgetWait = null;
+    this.paused = false;
+    this.socket.resume();
+  }
+
+  /** Closes the connection: pending long polls stop, held memory is returned. */
+  close(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    events.publish({ type: 'connection-closed', id: this.id, host: this.clientHost, reason });
+    this.abort.abort();
+    this.cancelBudgetWait?.();
+    this.queue.length = 0;
+    this.inFlightBytes = 0;
+    this.account();
+    this.socket.destroy();
+  }
+
+  /** Stops reading new requests and closes once every response in flight has been written. */
+  async drain(timeoutMs: number): Promise<void> {
+    if (this.closed) return;
+    this.draining = true;
+    this.socket.pause();
+    const timer = new Promise<void>((r) => setTimeout(r, timeoutMs).unref());
+    if (this.queue.length > 0) {
+      await Promise.race([new Promise<void>((r) => { this.onIdle = r; }), timer]);
+    }
+    if (!this.closed) {
+      this.socket.end();
+      await Promise.race([this.closedPromise, timer]);
+    }
+    this.close('broker shutting down');
+  }
+}

@@ -1,0 +1,83 @@
+// Metadata: this broker as the only broker, controller and leader of every partition; topics by
+// name or (v10+) id; auto-creation only when the broker allows it and the client asks for it.
+import { Metadata } from '../../protocol/apis/metadata.ts';
+import { ErrorCode } from '../../protocol/error-codes.ts';
+import { ZERO_UUID, type Message } from '../../protocol/schema.ts';
+import type { TopicInfo } from '../../log/types.ts';
+import type { ApiHandler } from '../handler.ts';
+import type { BrokerServices } from '../services.ts';
+import { errorCodeOf } from './errors.ts';
+import { LEADER_EPOCH } from './produce.ts';
+
+/** Metadata v10+ requests may name topics by id. */
+const TOPIC_IDS_FROM = 10;
+/** Without authorization operations requested, Kafka sends INT32_MIN. */
+const OPERATIONS_OMITTED = -2147483648;
+
+
+export function metadataHandler(services: BrokerServices): ApiHandler {
+  const { nodeId } = services;
+  const topicEntry = (info: TopicInfo): Message => ({
+    errorCode: ErrorCode.NONE,
+    name: info.name,
+    topicId: info.id,
+    isInternal: info.internal,
+    partitions: Array.from({ length: info.partitions }, (_, i) => ({
+      errorCode: ErrorCode.NONE,
+      partitionIndex: i,
+      leaderId: nodeId,
+      leaderEpoch: LEADER_EPOCH,
+      replicaNodes: [nodeId],
+      isrNodes: [nodeId],
+      offlineReplicas: [],
+    })),
+    topicAuthorizedOperations: OPERATIONS_OMITTED,
+  });
+  const errorEntry = (name: string | null, id: Buffer, code: number): Message => ({
+    errorCode: code,
+    name,
+    topicId: id,
+    isInternal: false,
+    partitions: [],
+    topicAuthorizedOperations: OPERATIONS_OMITTED,
+  });
+  const base = (): Message => ({
+    throttleTimeMs: 0,
+    brokers: [{ nodeId, host: services.advertised.host, port: services.advertised.port, rack: null }],
+    clusterId: services.clusterId,
+    controllerId: nodeId,
+    topics: [],
+    clusterAuthorizedOperations: OPERATIONS_OMITTED,
+  });
+  return {
+    api: Metadata,
+    errorResponse: (req, code) => ({
+      ...base(),
+      topics: (req.topics ?? []).map((t: Message) => errorEntry(t.name, t.topicId ?? ZERO_UUID, code)),
+    }),
+    handle(ctx, req) {
+      const body = base();
+      // v0 asks for all topics with an empty list; v1+ with null.
+      const all = req.topics === null || (ctx.apiVersion === 0 && req.topics.length === 0);
+      if (all) {
+        body.topics = services.logs.topics().map(topicEntry);
+        return body;
+      }
+      body.topics = req.topics.map((t: Message) => {
+        const byId = ctx.apiVersion >= TOPIC_IDS_FROM && t.name === null;
+        const info = byId ? services.logs.topicById(t.topicId) : services.logs.topic(t.name);
+        if (info) return topicEntry(info);
+        if (byId) return errorEntry(null, t.topicId, ErrorCode.UNKNOWN_TOPIC_ID);
+        if (services.config.autoCreateTopics && req.allowAutoTopicCreation !== false) {
+          try {
+            return topicEntry(services.logs.createTopic(t.name, services.config.numPartitions, {}));
+          } catch (err) {
+            return errorEntry(t.name, ZERO_UUID, errorCodeOf(err));
+          }
+        }
+        return errorEntry(t.name, ZERO_UUID, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+      });
+      return body;
+    },
+  };
+}
