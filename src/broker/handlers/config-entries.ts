@@ -1,0 +1,79 @@
+// Config entries as DescribeConfigs and CreateTopics report them: every topic config with its
+// effective value, source (topic override or default), type and documentation; and the broker's
+// own static settings under their Kafka names.
+import { type ConfigType, ConfigSource, TOPIC_CONFIG_DEFS } from '../../log/topic-config.ts';
+import type { TopicInfo } from '../../log/types.ts';
+import type { BrokerServices } from '../services.ts';
+
+/** DescribeConfigs ConfigType codes (KIP-569). */
+const CONFIG_TYPE: Record<ConfigType, number> = { boolean: 1, string: 2, int: 3, long: 5, double: 6, list: 7 };
+
+export interface ConfigEntry {
+  name: string;
+  value: string | null;
+  readOnly: boolean;
+  isDefault: boolean;
+  configSource: number;
+  isSensitive: boolean;
+  synonyms: { name: string; value: string | null; source: number }[];
+  configType: number;
+  documentation: string | null;
+}
+
+export function describeTopicConfigs(info: TopicInfo, keys: string[] | null, includeSynonyms: boolean): ConfigEntry[] {
+  const overrides = info.overrides as Record<string, string | undefined>;
+  const effective = info.config as unknown as Record<string, unknown>;
+  return TOPIC_CONFIG_DEFS.filter((d) => keys === null || keys.includes(d.name)).map((d) => {
+    const override = overrides[d.name];
+    const value = override ?? (effective[d.name] !== undefined ? String(effective[d.name]) : d.default);
+    const source = override !== undefined ? ConfigSource.TOPIC_CONFIG : ConfigSource.DEFAULT_CONFIG;
+    const synonyms = [];
+    if (includeSynonyms) {
+      if (override !== undefined) synonyms.push({ name: d.name, value: override, source: ConfigSource.TOPIC_CONFIG });
+      synonyms.push({ name: d.name, value: d.default, source: ConfigSource.DEFAULT_CONFIG });
+    }
+    return {
+      name: d.name,
+      value,
+      readOnly: false,
+      isDefault: override === undefined,
+      configSource: source,
+      isSensitive: false,
+      synonyms,
+      configType: CONFIG_TYPE[d.type],
+      documentation: d.doc,
+    };
+  });
+}
+
+export function describeBrokerConfigs(services: BrokerServices, keys: string[] | null): ConfigEntry[] {
+  const c = services.config;
+  const table: [string, string, ConfigType, string][] = [
+    ['node.id', String(services.nodeId), 'int', 'This broker’s id.'],
+    ['advertised.listeners', `PLAINTEXT://${services.advertised.host}:${services.advertised.port}`, 'list', 'Where clients are told to connect.'],
+    ['log.dirs', c.dataDir, 'string', 'The data directory.'],
+    ['auto.create.topics.enable', String(c.autoCreateTopics), 'boolean', 'Create unknown topics on metadata requests.'],
+    ['num.partitions', String(c.numPartitions), 'int', 'Partitions of auto-created topics.'],
+    ['default.replication.factor', '1', 'int', 'A single node: always 1.'],
+    ['offsets.topic.replication.factor', '1', 'int', 'A single node: always 1.'],
+    ['socket.request.max.bytes', String(c.maxRequestBytes), 'int', 'Largest request frame accepted.'],
+    ['queued.max.request.bytes', String(c.maxQueuedRequestBytes), 'long', 'Request bytes buffered across all connections.'],
+    ['max.connections', String(c.maxConnections), 'int', 'Connections accepted at once.'],
+    ['connections.max.idle.ms', String(c.idleTimeoutMs), 'long', 'Idle connections are closed after this long.'],
+    ['group.initial.rebalance.delay.ms', String(c.groupInitialRebalanceDelayMs), 'int', 'Wait for more members before the first rebalance.'],
+    ['log.retention.check.interval.ms', String(c.retentionCheckIntervalMs), 'long', 'How often retention and compaction run.'],
+  ];
+  return table
+    .filter(([name]) => keys === null || keys.includes(name))
+    .map(([name, value, type, doc]) => ({
+      name,
+      value,
+      readOnly: true,
+      isDefault: false,
+      configSource: ConfigSource.STATIC_BROKER_CONFIG,
+      isSensitive: false,
+      synonyms: [],
+      configType: CONFIG_TYPE[type],
+      documentation: doc,
+    }));
+}

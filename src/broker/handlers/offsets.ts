@@ -1,0 +1,95 @@
+// OffsetCommit and OffsetFetch: committed positions of a group, durable before they are
+// acknowledged. OffsetFetch v8+ batches several groups (KIP-709).
+import { OffsetCommit } from '../../protocol/apis/offset-commit.ts';
+import { OffsetFetch } from '../../protocol/apis/offset-fetch.ts';
+import type { Message } from '../../protocol/schema.ts';
+import type { FetchOffsetsResult } from '../groups/types.ts';
+import type { ApiHandler } from '../handler.ts';
+import type { BrokerServices } from '../services.ts';
+
+/** OffsetFetch v8+ asks for several groups at once. */
+const GROUPS_FROM = 8;
+/** OffsetFetch v0-1 has no group-level error: it goes on every partition. */
+const GROUP_ERROR_FROM = 2;
+
+export function offsetCommitHandler({ groups }: BrokerServices): ApiHandler {
+  const shape = (req: Message, code: (topic: string, partition: number) => number): Message => ({
+    throttleTimeMs: 0,
+    topics: (req.topics ?? []).map((t: Message) => ({
+      name: t.name,
+      partitions: t.partitions.map((p: Message) => ({ partitionIndex: p.partitionIndex, errorCode: code(t.name, p.partitionIndex) })),
+    })),
+  });
+  return {
+    api: OffsetCommit,
+    errorResponse: (req, code) => shape(req, () => code),
+    async handle(_ctx, req) {
+      const r = await groups.commitOffsets({
+        groupId: req.groupId,
+        generationId: req.generationIdOrMemberEpoch,
+        memberId: req.memberId,
+        groupInstanceId: req.groupInstanceId,
+        offsets: (req.topics as Message[]).flatMap((t) =>
+          (t.partitions as Message[]).map((p) => ({
+            topic: t.name,
+            partition: p.partitionIndex,
+            offset: p.committedOffset,
+            leaderEpoch: p.committedLeaderEpoch,
+            metadata: p.committedMetadata,
+          })),
+        ),
+      });
+      const codes = new Map(r.partitions.map((p) => [`${p.topic}\u0000${p.partition}`, p.errorCode]));
+      return shape(req, (topic, partition) => codes.get(`${topic}\u0000${partition}`) ?? 0);
+    },
+  };
+}
+
+function topicsOf(result: FetchOffsetsResult, perPartitionGroupError: boolean): Message[] {
+  return result.topics.map((t) => ({
+    name: t.topic,
+    partitions: t.partitions.map((p) => ({
+      partitionIndex: p.partition,
+      committedOffset: p.offset,
+      committedLeaderEpoch: p.leaderEpoch,
+      metadata: p.metadata,
+      errorCode: perPartitionGroupError && result.errorCode !== 0 ? result.errorCode : p.errorCode,
+    })),
+  }));
+}
+
+export function offsetFetchHandler({ groups }: BrokerServices): ApiHandler {
+  const fetchOne = (groupId: string, topics: Message[] | null, requireStable: boolean) =>
+    groups.fetchOffsets({
+      groupId,
+      topics: topics === null ? null : topics.map((t) => ({ topic: t.name, partitions: t.partitionIndexes })),
+      requireStable,
+    });
+  const requested = (topics: Message[] | null): Message[] =>
+    (topics ?? []).map((t) => ({
+      name: t.name,
+      partitions: (t.partitionIndexes as number[]).map((p) => ({ partitionIndex: p, committedOffset: -1n, committedLeaderEpoch: -1, metadata: '', errorCode: 0 })),
+    }));
+  return {
+    api: OffsetFetch,
+    errorResponse: (req, code) => ({
+      throttleTimeMs: 0,
+      errorCode: code,
+      topics: requested(req.topics).map((t) => ({ ...t, partitions: t.partitions.map((p: Message) => ({ ...p, errorCode: code })) })),
+      groups: (req.groups ?? []).map((g: Message) => ({ groupId: g.groupId, topics: requested(g.topics), errorCode: code })),
+    }),
+    handle(ctx, req) {
+      if (ctx.apiVersion >= GROUPS_FROM) {
+        return {
+          throttleTimeMs: 0,
+          groups: (req.groups as Message[]).map((g) => {
+            const r = fetchOne(g.groupId, g.topics, req.requireStable);
+            return { groupId: g.groupId, topics: topicsOf(r, false), errorCode: r.errorCode };
+          }),
+        };
+      }
+      const r = fetchOne(req.groupId, req.topics, req.requireStable);
+      return { throttleTimeMs: 0, topics: topicsOf(r, ctx.apiVersion < GROUP_ERROR_FROM), errorCode: r.errorCode };
+    },
+  };
+}
