@@ -1,7 +1,7 @@
 // Config entries as DescribeConfigs and CreateTopics report them: every topic config with its
 // effective value, source (topic override or default), type and documentation; and the broker's
 // own static settings under their Kafka names.
-import { type ConfigType, ConfigSource, TOPIC_CONFIG_DEFS } from '../../log/topic-config.ts';
+import { type ConfigType, ConfigSource, describeTopicConfig, TOPIC_CONFIG_BY_NAME } from '../../log/topic-config.ts';
 import type { TopicInfo } from '../../log/types.ts';
 import type { BrokerServices } from '../services.ts';
 
@@ -21,29 +21,28 @@ export interface ConfigEntry {
 }
 
 export function describeTopicConfigs(info: TopicInfo, keys: string[] | null, includeSynonyms: boolean): ConfigEntry[] {
-  const overrides = info.overrides as Record<string, string | undefined>;
-  const effective = info.config as unknown as Record<string, unknown>;
-  return TOPIC_CONFIG_DEFS.filter((d) => keys === null || keys.includes(d.name)).map((d) => {
-    const override = overrides[d.name];
-    const value = override ?? (effective[d.name] !== undefined ? String(effective[d.name]) : d.default);
-    const source = override !== undefined ? ConfigSource.TOPIC_CONFIG : ConfigSource.DEFAULT_CONFIG;
-    const synonyms = [];
-    if (includeSynonyms) {
-      if (override !== undefined) synonyms.push({ name: d.name, value: override, source: ConfigSource.TOPIC_CONFIG });
-      synonyms.push({ name: d.name, value: d.default, source: ConfigSource.DEFAULT_CONFIG });
-    }
-    return {
-      name: d.name,
-      value,
-      readOnly: false,
-      isDefault: override === undefined,
-      configSource: source,
-      isSensitive: false,
-      synonyms,
-      configType: CONFIG_TYPE[d.type],
-      documentation: d.doc,
-    };
-  });
+  return describeTopicConfig(info.overrides)
+    .filter((e) => keys === null || keys.includes(e.name))
+    .map((e) => {
+      const source = ConfigSource[e.source];
+      const def = TOPIC_CONFIG_BY_NAME.get(e.name);
+      const synonyms = [];
+      if (includeSynonyms) {
+        if (source !== ConfigSource.DEFAULT_CONFIG) synonyms.push({ name: e.name, value: e.value, source });
+        if (def) synonyms.push({ name: e.name, value: def.default, source: ConfigSource.DEFAULT_CONFIG });
+      }
+      return {
+        name: e.name,
+        value: e.value,
+        readOnly: e.readOnly,
+        isDefault: e.isDefault,
+        configSource: source,
+        isSensitive: e.sensitive,
+        synonyms,
+        configType: CONFIG_TYPE[e.type],
+        documentation: e.doc,
+      };
+    });
 }
 
 export function describeBrokerConfigs(services: BrokerServices, keys: string[] | null): ConfigEntry[] {

@@ -89,6 +89,11 @@ export function offsetFetchHandler({ groups }: BrokerServices): ApiHandler {
         };
       }
       const r = fetchOne(req.groupId, req.topics, req.requireStable);
+      if (r.errorCode !== 0 && ctx.apiVersion < GROUP_ERROR_FROM) {
+        // v0-1 have no group-level error: every requested partition carries it.
+        const topics = requested(req.topics).map((t) => ({ ...t, partitions: t.partitions.map((p: Message) => ({ ...p, errorCode: r.errorCode })) }));
+        return { throttleTimeMs: 0, topics, errorCode: r.errorCode };
+      }
       return { throttleTimeMs: 0, topics: topicsOf(r, ctx.apiVersion < GROUP_ERROR_FROM), errorCode: r.errorCode };
     },
   };

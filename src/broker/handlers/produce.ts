@@ -39,6 +39,10 @@ export function produceHandler(services: BrokerServices): ApiHandler {
         partitionResponses: t.partitionData.map((p: Message) => {
           const log = services.logs.partition(t.name, p.index);
           if (!log) return partitionResult(p.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+          if (services.logs.topic(t.name)?.internal) {
+            // Only the broker writes its internal topics: a client record would corrupt group state.
+            return partitionResult(p.index, ErrorCode.INVALID_TOPIC_EXCEPTION, `cannot produce to internal topic '${t.name}'`);
+          }
           const records = p.records as Buffer | null;
           if (records === null || records.length === 0) {
             return partitionResult(p.index, ErrorCode.INVALID_RECORD, 'empty record set');
