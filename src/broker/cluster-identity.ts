@@ -30,7 +30,10 @@ export function loadClusterIdentity(dataDir: string, nodeId: number): ClusterIde
     const storedNode = Number(props.get('node.id'));
     if (!clusterId) throw new BrookError('BROKER_META', `${path} has no cluster.id: restore it or remove the file to start a new cluster`);
     if (storedNode !== nodeId) {
-      throw new BrookError('BROKER_META', `${path} belongs to node ${storedNode}, not ${nodeId}: use that node id or another data directory`);
+      throw new BrookError(
+        'BROKER_META',
+        `${path} belongs to node ${storedNode}, not ${nodeId}: use that node id or another data directory`,
+      );
     }
     return { clusterId, nodeId };
   }

@@ -1,8 +1,9 @@
 // One client connection: frames in, requests decoded and handed to their handler at once (so
 // pipelined produces share a group-commit fsync), responses written strictly in request order.
 // Hostile input closes this connection only; memory is bounded by the broker-wide budget.
-import type { Socket } from 'node:net';
+
 import { channel } from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
 import { ProtocolError } from '../common/errors.ts';
 import type { ApiDefinition } from '../protocol/api.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
@@ -60,10 +61,12 @@ export class Connection {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.maybeResume());
     socket.on('error', () => this.close('socket error'));
-    this.closedPromise = new Promise((resolve) => socket.once('close', () => {
-      this.close('peer closed');
-      resolve();
-    }));
+    this.closedPromise = new Promise((resolve) =>
+      socket.once('close', () => {
+        this.close('peer closed');
+        resolve();
+      }),
+    );
   }
 
   get clientHost(): string {
@@ -141,8 +144,7 @@ export class Connection {
     this.inFlightBytes += buf.length;
     const respond = (body: Message | null) => {
       pending.done = true;
-      pending.response =
-        body === null ? null : frame(encodeResponse(api, prefix.apiVersion, prefix.correlationId, body));
+      pending.response = body === null ? null : frame(encodeResponse(api, prefix.apiVersion, prefix.correlationId, body));
       this.flushQueue();
     };
     const fail = (err: unknown) => {
@@ -258,7 +260,12 @@ export class Connection {
     this.socket.pause();
     const timer = new Promise<void>((r) => setTimeout(r, timeoutMs).unref());
     if (this.queue.length > 0) {
-      await Promise.race([new Promise<void>((r) => { this.onIdle = r; }), timer]);
+      await Promise.race([
+        new Promise<void>((r) => {
+          this.onIdle = r;
+        }),
+        timer,
+      ]);
     }
     if (!this.closed) {
       this.socket.end();

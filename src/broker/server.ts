@@ -1,8 +1,9 @@
 // The broker: opens the log and the group coordinator, listens for Kafka clients, and on close
 // drains connections, then flushes and closes the log. Returns { address, close() } (habit 5).
+
+import { channel } from 'node:diagnostics_channel';
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { channel } from 'node:diagnostics_channel';
 import { BrookError } from '../common/errors.ts';
 import { openLogManager } from '../log/log-manager.ts';
 import type { LogManager } from '../log/types.ts';
@@ -42,7 +43,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') {
-        reject(new BrookError('PORT_IN_USE', `port ${port} on ${host} is already in use: stop what holds it or pass --port`, { cause: err }));
+        reject(
+          new BrookError('PORT_IN_USE', `port ${port} on ${host} is already in use: stop what holds it or pass --port`, { cause: err }),
+        );
       } else if (err.code === 'EACCES') {
         reject(new BrookError('PORT_DENIED', `not allowed to listen on ${host}:${port}: use a port above 1023`, { cause: err }));
       } else reject(err);
@@ -60,7 +63,11 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
   try {
     mkdirSync(config.dataDir, { recursive: true });
   } catch (err) {
-    throw new BrookError('DATA_DIR', `cannot create data directory ${config.dataDir}: ${(err as Error).message}; pass --data-dir with a writable path`, { cause: err });
+    throw new BrookError(
+      'DATA_DIR',
+      `cannot create data directory ${config.dataDir}: ${(err as Error).message}; pass --data-dir with a writable path`,
+      { cause: err },
+    );
   }
   const identity = loadClusterIdentity(config.dataDir, config.nodeId);
   const logs = await openLogManager({ dataDir: config.dataDir, retentionCheckIntervalMs: config.retentionCheckIntervalMs });

@@ -10,13 +10,23 @@ export const brokerCommand: Command = {
   options: {
     host: { type: 'string', default: '127.0.0.1', valueName: 'ADDRESS', description: 'Address to listen on (0.0.0.0 for all interfaces)' },
     port: { type: 'string', short: 'p', default: '9092', valueName: 'PORT', description: 'Port to listen on (0 picks a free port)' },
-    'data-dir': { type: 'string', short: 'd', default: './data/broker', valueName: 'DIR', description: 'Where the log, offsets and metadata are kept' },
+    'data-dir': {
+      type: 'string',
+      short: 'd',
+      default: './data/broker',
+      valueName: 'DIR',
+      description: 'Where the log, offsets and metadata are kept',
+    },
     'advertised-listener': {
       type: 'string',
       valueName: 'HOST:PORT',
       description: 'Address clients are told to connect to (default: the listening address)',
     },
-    'auto-create-topics': { type: 'boolean', default: false, description: 'Create unknown topics when a client asks for them (auto.create.topics.enable)' },
+    'auto-create-topics': {
+      type: 'boolean',
+      default: false,
+      description: 'Create unknown topics when a client asks for them (auto.create.topics.enable)',
+    },
     'num-partitions': { type: 'string', default: '1', valueName: 'N', description: 'Partitions of auto-created topics (num.partitions)' },
   },
   async run(values) {

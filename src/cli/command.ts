@@ -27,10 +27,17 @@ export class UsageError extends BrookError {
   }
 }
 
-export function parseCommandArgs(cmd: Command, argv: string[]): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+export function parseCommandArgs(
+  cmd: Command,
+  argv: string[],
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; default?: string | boolean }> = {};
   for (const [name, spec] of Object.entries(cmd.options)) {
-    options[name] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.default !== undefined ? { default: spec.default } : {}) };
+    options[name] = {
+      type: spec.type,
+      ...(spec.short ? { short: spec.short } : {}),
+      ...(spec.default !== undefined ? { default: spec.default } : {}),
+    };
   }
   options.help = { type: 'boolean', short: 'h' };
   try {
@@ -55,7 +62,12 @@ export function renderHelp(cmd: Command): string {
 }
 
 /** Parses an integer option with a clear message naming the flag. */
-export function intOption(values: Record<string, string | boolean | undefined>, name: string, min: number, max: number): number | undefined {
+export function intOption(
+  values: Record<string, string | boolean | undefined>,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const n = Number(raw);

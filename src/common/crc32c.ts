@@ -62,8 +62,7 @@ type Crc = (buf: Uint8Array, start?: number, end?: number, crc?: number) => numb
 async function loadNative(): Promise<Crc | undefined> {
   try {
     const native = (await import('@node-rs/crc32')).crc32c;
-    return (buf, start = 0, end = buf.length, crc = 0) =>
-      native(start === 0 && end === buf.length ? buf : buf.subarray(start, end), crc);
+    return (buf, start = 0, end = buf.length, crc = 0) => native(start === 0 && end === buf.length ? buf : buf.subarray(start, end), crc);
   } catch {
     return undefined;
   }

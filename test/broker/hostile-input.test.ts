@@ -109,16 +109,33 @@ describe('hostile input', () => {
 
   test('property: random and mutated requests never take the broker down', async () => {
     const templates = [
-      encodeRequest(Metadata, { apiKey: 3, apiVersion: 12, correlationId: 1, clientId: 'f' }, { topics: [{ topicId: Buffer.alloc(16), name: 'victim' }] }),
-      encodeRequest(ApiVersions, { apiKey: 18, apiVersion: 3, correlationId: 2, clientId: 'f' }, { clientSoftwareName: 'fuzz', clientSoftwareVersion: '1' }),
+      encodeRequest(
+        Metadata,
+        { apiKey: 3, apiVersion: 12, correlationId: 1, clientId: 'f' },
+        { topics: [{ topicId: Buffer.alloc(16), name: 'victim' }] },
+      ),
+      encodeRequest(
+        ApiVersions,
+        { apiKey: 18, apiVersion: 3, correlationId: 2, clientId: 'f' },
+        { clientSoftwareName: 'fuzz', clientSoftwareVersion: '1' },
+      ),
       encodeRequest(
         Produce,
         { apiKey: 0, apiVersion: 7, correlationId: 3, clientId: 'f' },
-        { transactionalId: null, acks: 1, timeoutMs: 100, topicData: [{ name: 'victim', partitionData: [{ index: 0, records: simpleBatch([{ key: 'k', value: 'v' }], 1n) }] }] },
+        {
+          transactionalId: null,
+          acks: 1,
+          timeoutMs: 100,
+          topicData: [{ name: 'victim', partitionData: [{ index: 0, records: simpleBatch([{ key: 'k', value: 'v' }], 1n) }] }],
+        },
       ),
     ];
     const mutated = fc
-      .tuple(fc.constantFrom(...templates), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), fc.nat())
+      .tuple(
+        fc.constantFrom(...templates),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+        fc.nat(),
+      )
       .map(([t, edits, cut]) => {
         const b = Buffer.from(t);
         for (const [at, v] of edits) b[at % b.length] = v;

@@ -20,7 +20,12 @@ describe('idempotent producer', () => {
 
   const produce = (client: WireClient, batch: Buffer) =>
     client
-      .send(Produce, 9, { transactionalId: null, acks: -1, timeoutMs: 5000, topicData: [{ name: 'idem', partitionData: [{ index: 0, records: Buffer.from(batch) }] }] })
+      .send(Produce, 9, {
+        transactionalId: null,
+        acks: -1,
+        timeoutMs: 5000,
+        topicData: [{ name: 'idem', partitionData: [{ index: 0, records: Buffer.from(batch) }] }],
+      })
       .then((r) => r.responses[0].partitionResponses[0]);
   const logEnd = async (client: WireClient) => {
     const r = await client.send(ListOffsets, 7, {
@@ -33,16 +38,25 @@ describe('idempotent producer', () => {
 
   test('a retried batch is answered with the original offset and not stored twice, even after restart', async () => {
     let client = await WireClient.connect(tb.broker.address.port);
-    const init = await client.send(InitProducerId, 4, { transactionalId: null, transactionTimeoutMs: 60000, producerId: -1n, producerEpoch: -1 });
+    const init = await client.send(InitProducerId, 4, {
+      transactionalId: null,
+      transactionTimeoutMs: 60000,
+      producerId: -1n,
+      producerEpoch: -1,
+    });
     assert.equal(init.errorCode, ErrorCode.NONE);
     const pid = init.producerId as bigint;
     assert.ok(pid >= 0n);
     const batch = (seq: number, n: number) =>
-      simpleBatch(Array.from({ length: n }, (_, i) => ({ key: `k${seq + i}`, value: `v${seq + i}` })), BigInt(Date.now()), {
-        producerId: pid,
-        producerEpoch: init.producerEpoch,
-        baseSequence: seq,
-      });
+      simpleBatch(
+        Array.from({ length: n }, (_, i) => ({ key: `k${seq + i}`, value: `v${seq + i}` })),
+        BigInt(Date.now()),
+        {
+          producerId: pid,
+          producerEpoch: init.producerEpoch,
+          baseSequence: seq,
+        },
+      );
 
     const first = await produce(client, batch(0, 5));
     assert.equal(first.errorCode, ErrorCode.NONE);
@@ -68,12 +82,25 @@ describe('idempotent producer', () => {
     const next = await produce(client, batch(8, 2));
     assert.equal(next.baseOffset, 8n);
 
-    const bumped = await client.send(InitProducerId, 4, { transactionalId: null, transactionTimeoutMs: 60000, producerId: pid, producerEpoch: init.producerEpoch });
+    const bumped = await client.send(InitProducerId, 4, {
+      transactionalId: null,
+      transactionTimeoutMs: 60000,
+      producerId: pid,
+      producerEpoch: init.producerEpoch,
+    });
     assert.equal(bumped.producerId, pid, 'KIP-360: re-initialising keeps the id');
     assert.equal(bumped.producerEpoch, init.producerEpoch + 1);
-    const fresh = simpleBatch([{ key: 'e', value: 'new epoch' }], 1n, { producerId: pid, producerEpoch: bumped.producerEpoch, baseSequence: 0 });
+    const fresh = simpleBatch([{ key: 'e', value: 'new epoch' }], 1n, {
+      producerId: pid,
+      producerEpoch: bumped.producerEpoch,
+      baseSequence: 0,
+    });
     assert.equal((await produce(client, fresh)).baseOffset, 10n, 'a new epoch starts again at sequence 0');
-    const stale = simpleBatch([{ key: 'x', value: 'old epoch' }], 1n, { producerId: pid, producerEpoch: init.producerEpoch, baseSequence: 10 });
+    const stale = simpleBatch([{ key: 'x', value: 'old epoch' }], 1n, {
+      producerId: pid,
+      producerEpoch: init.producerEpoch,
+      baseSequence: 10,
+    });
     assert.equal((await produce(client, stale)).errorCode, ErrorCode.INVALID_PRODUCER_EPOCH);
     client.close();
   });

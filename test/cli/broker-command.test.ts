@@ -10,7 +10,9 @@ import { tempDir } from '../helpers/temp-broker.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'brook.js');
 
-function startCli(args: string[]): Promise<{ port: number; stop(signal: NodeJS.Signals): Promise<{ code: number | null; stdout: string }> }> {
+function startCli(
+  args: string[],
+): Promise<{ port: number; stop(signal: NodeJS.Signals): Promise<{ code: number | null; stdout: string }> }> {
   const child = spawn(process.execPath, [BIN, 'broker', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -60,7 +62,9 @@ test('bad flags and unknown commands fail with a clear message and exit code 2',
 test('a port in use is reported plainly', async () => {
   const dir = tempDir();
   const first = await startCli(['--port', '0', '--data-dir', join(dir, 'a')]);
-  const second = spawnSync(process.execPath, [BIN, 'broker', '--port', String(first.port), '--data-dir', join(dir, 'b')], { encoding: 'utf8' });
+  const second = spawnSync(process.execPath, [BIN, 'broker', '--port', String(first.port), '--data-dir', join(dir, 'b')], {
+    encoding: 'utf8',
+  });
   assert.equal(second.status, 1);
   assert.match(second.stderr, /already in use/);
   await first.stop('SIGTERM');

@@ -6,7 +6,15 @@ import { ProtocolError } from '../../src/common/errors.ts';
 
 test('fixed-width values round-trip big-endian', () => {
   const w = new ByteWriter(4);
-  w.int8(-5).uint8(250).int16(-30000).uint16(65000).int32(-2_000_000_000).uint32(4_000_000_000).int64(-(2n ** 62n)).float64(1.5).bool(true);
+  w.int8(-5)
+    .uint8(250)
+    .int16(-30000)
+    .uint16(65000)
+    .int32(-2_000_000_000)
+    .uint32(4_000_000_000)
+    .int64(-(2n ** 62n))
+    .float64(1.5)
+    .bool(true);
   const buf = w.toBuffer();
   assert.equal(buf.length, 1 + 1 + 2 + 2 + 4 + 4 + 8 + 8 + 1);
   assert.deepEqual(buf.subarray(2, 4), Buffer.from([0x8a, 0xd0]));

@@ -1,5 +1,5 @@
 // Runs kcat (librdkafka) as a child process with a time limit, feeding stdin and collecting output.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 export interface KcatResult {
   code: number | null;

@@ -1,8 +1,8 @@
 // A minimal Kafka client built on Brook's own codec, for tests that need exact control of the
 // bytes (idempotent retries, hostile frames). Responses are matched by correlation id.
 import { connect, type Socket } from 'node:net';
-import type { ApiDefinition } from '../../src/protocol/api.ts';
 import { ByteReader } from '../../src/common/bytes.ts';
+import type { ApiDefinition } from '../../src/protocol/api.ts';
 import { FrameDecoder, frame } from '../../src/protocol/framing.ts';
 import { encodeRequest, responseHeaderVersion } from '../../src/protocol/headers.ts';
 import type { Message } from '../../src/protocol/schema.ts';
@@ -10,7 +10,10 @@ import type { Message } from '../../src/protocol/schema.ts';
 export class WireClient {
   private readonly socket: Socket;
   private readonly decoder = new FrameDecoder(1 << 30);
-  private readonly waiting = new Map<number, { api: ApiDefinition; version: number; resolve: (m: Message) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<
+    number,
+    { api: ApiDefinition; version: number; resolve: (m: Message) => void; reject: (e: Error) => void }
+  >();
   private nextCorrelation = 1;
   readonly closed: Promise<void>;
 
@@ -19,11 +22,13 @@ export class WireClient {
     socket.on('data', (chunk: Buffer) => {
       for (const f of this.decoder.push(chunk)) this.onFrame(f);
     });
-    this.closed = new Promise((resolve) => socket.once('close', () => {
-      for (const w of this.waiting.values()) w.reject(new Error('connection closed'));
-      this.waiting.clear();
-      resolve();
-    }));
+    this.closed = new Promise((resolve) =>
+      socket.once('close', () => {
+        for (const w of this.waiting.values()) w.reject(new Error('connection closed'));
+        this.waiting.clear();
+        resolve();
+      }),
+    );
     socket.on('error', () => {});
   }
 
@@ -61,7 +66,11 @@ export class WireClient {
 
   /** Sends a request that expects no response (Produce acks=0). */
   sendOneWay(api: ApiDefinition, version: number, body: Message): void {
-    const bytes = encodeRequest(api, { apiKey: api.key, apiVersion: version, correlationId: this.nextCorrelation++, clientId: 'wire-client' }, body);
+    const bytes = encodeRequest(
+      api,
+      { apiKey: api.key, apiVersion: version, correlationId: this.nextCorrelation++, clientId: 'wire-client' },
+      body,
+    );
     for (const c of frame([bytes])) this.socket.write(c);
   }
 

@@ -20,9 +20,21 @@ describe('admin APIs (kafkajs admin)', () => {
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({
-      topics: [{ topic: 'cfg', numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '3600000' }, { name: 'cleanup.policy', value: 'compact' }] }],
+      topics: [
+        {
+          topic: 'cfg',
+          numPartitions: 2,
+          configEntries: [
+            { name: 'retention.ms', value: '3600000' },
+            { name: 'cleanup.policy', value: 'compact' },
+          ],
+        },
+      ],
     });
-    const described = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg' }], includeSynonyms: false });
+    const described = await admin.describeConfigs({
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg' }],
+      includeSynonyms: false,
+    });
     const entries = Object.fromEntries(described.resources[0]?.configEntries.map((e) => [e.configName, e]) ?? []);
     assert.equal(entries['retention.ms']?.configValue, '3600000');
     assert.equal(entries['retention.ms']?.isDefault, false);
@@ -30,18 +42,36 @@ describe('admin APIs (kafkajs admin)', () => {
     assert.equal(entries['segment.bytes']?.configValue, '1073741824');
     assert.equal(entries['segment.bytes']?.isDefault, true);
 
-    await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name: 'retention.ms', value: '7200000' }] }] });
-    const after = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configNames: ['retention.ms', 'cleanup.policy'] }], includeSynonyms: false });
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name: 'retention.ms', value: '7200000' }] }],
+    });
+    const after = await admin.describeConfigs({
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configNames: ['retention.ms', 'cleanup.policy'] }],
+      includeSynonyms: false,
+    });
     const again = Object.fromEntries(after.resources[0]?.configEntries.map((e) => [e.configName, e.configValue]) ?? []);
     assert.deepEqual(again, { 'retention.ms': '7200000', 'cleanup.policy': 'delete' }, 'AlterConfigs replaces every override');
 
     await assert.rejects(
-      admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name: 'retention.ms', value: 'soon' }] }] }),
+      admin.alterConfigs({
+        validateOnly: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: 'cfg', configEntries: [{ name: 'retention.ms', value: 'soon' }] }],
+      }),
       /INVALID_CONFIG|Invalid/i,
     );
-    await assert.rejects(admin.createTopics({ topics: [{ topic: 'replicated', replicationFactor: 3 }] }), (e: any) => e.errors?.[0]?.type === 'INVALID_REPLICATION_FACTOR');
-    await assert.rejects(admin.createTopics({ topics: [{ topic: 'bad/name' }] }), (e: any) => e.errors?.[0]?.type === 'INVALID_TOPIC_EXCEPTION');
-    await assert.rejects(admin.createTopics({ topics: [{ topic: 'cfg2', configEntries: [{ name: 'no.such.config', value: '1' }] }] }), (e: any) => e.errors?.[0]?.type === 'INVALID_CONFIG');
+    await assert.rejects(
+      admin.createTopics({ topics: [{ topic: 'replicated', replicationFactor: 3 }] }),
+      (e: any) => e.errors?.[0]?.type === 'INVALID_REPLICATION_FACTOR',
+    );
+    await assert.rejects(
+      admin.createTopics({ topics: [{ topic: 'bad/name' }] }),
+      (e: any) => e.errors?.[0]?.type === 'INVALID_TOPIC_EXCEPTION',
+    );
+    await assert.rejects(
+      admin.createTopics({ topics: [{ topic: 'cfg2', configEntries: [{ name: 'no.such.config', value: '1' }] }] }),
+      (e: any) => e.errors?.[0]?.type === 'INVALID_CONFIG',
+    );
     assert.equal(await admin.createTopics({ topics: [{ topic: 'cfg' }] }), false, 'existing topic is reported, not recreated');
 
     await admin.createPartitions({ topicPartitions: [{ topic: 'cfg', count: 5 }] });
@@ -60,7 +90,10 @@ describe('admin APIs (kafkajs admin)', () => {
     await admin.createTopics({ topics: [{ topic: 'times', numPartitions: 1 }] });
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: 'times', messages: [1000, 2000, 3000, 4000].map((t) => ({ value: `at-${t}`, timestamp: String(1_700_000_000_000 + t) })) });
+    await producer.send({
+      topic: 'times',
+      messages: [1000, 2000, 3000, 4000].map((t) => ({ value: `at-${t}`, timestamp: String(1_700_000_000_000 + t) })),
+    });
     await producer.disconnect();
     const at = await admin.fetchTopicOffsetsByTimestamp('times', 1_700_000_002_500);
     assert.deepEqual(at, [{ partition: 0, offset: '2' }]);

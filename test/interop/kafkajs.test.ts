@@ -65,9 +65,20 @@ describe('kafkajs against Brook', () => {
     await admin.createTopics({ topics: [{ topic: 'durable', numPartitions: 2 }] });
     const producer = kafka().producer();
     await producer.connect();
-    await producer.send({ topic: 'durable', acks: -1, messages: Array.from({ length: 100 }, (_, i) => ({ key: String(i), value: `d-${i}` })) });
+    await producer.send({
+      topic: 'durable',
+      acks: -1,
+      messages: Array.from({ length: 100 }, (_, i) => ({ key: String(i), value: `d-${i}` })),
+    });
     await producer.disconnect();
-    await admin.setOffsets({ groupId: 'durable-group', topic: 'durable', partitions: [{ partition: 0, offset: '7' }, { partition: 1, offset: '11' }] });
+    await admin.setOffsets({
+      groupId: 'durable-group',
+      topic: 'durable',
+      partitions: [
+        { partition: 0, offset: '7' },
+        { partition: 1, offset: '11' },
+      ],
+    });
     await admin.disconnect();
 
     tb = await tb.restart();

@@ -46,7 +46,23 @@ describe('kcat (librdkafka) against Brook', () => {
       for (let i = 0; i < RECORDS; i++) lines.push(`key-${i}:value-${i}-${'x'.repeat(i % 50)}`);
       const started = Date.now();
       const produced = await kcat(
-        ['-b', tb.bootstrap, '-P', '-t', topic, '-K', ':', '-H', 'source=kcat', '-H', `codec=${codec}`, '-X', `compression.codec=${codec}`, '-X', 'linger.ms=20'],
+        [
+          '-b',
+          tb.bootstrap,
+          '-P',
+          '-t',
+          topic,
+          '-K',
+          ':',
+          '-H',
+          'source=kcat',
+          '-H',
+          `codec=${codec}`,
+          '-X',
+          `compression.codec=${codec}`,
+          '-X',
+          'linger.ms=20',
+        ],
         { input: `${lines.join('\n')}\n`, timeoutMs: 120_000 },
       );
       assert.equal(produced.code, 0, produced.stderr);
@@ -85,7 +101,7 @@ describe('kcat (librdkafka) against Brook', () => {
     assert.equal(r.code, 0, r.stderr);
     const got = r.stdout.trim().split('\n');
     assert.equal(got.length, 50);
-    got.forEach((line, i) => assert.equal(line, `k${i} ${base + i * 1000}`));
+    for (const [i, line] of got.entries()) assert.equal(line, `k${i} ${base + i * 1000}`);
   });
 
   test('kcat -G: two members split a 4-partition topic; the survivor takes over', async () => {

@@ -19,17 +19,38 @@ describe('@platformatic/kafka against Brook', () => {
     assert.equal(md.topics.get('pk-events')?.partitionsCount, 3);
     await admin.close();
 
-    const producer = new Producer({ clientId: 'pk-producer', bootstrapBrokers: [tb.bootstrap], serializers: stringSerializers, idempotent: true });
+    const producer = new Producer({
+      clientId: 'pk-producer',
+      bootstrapBrokers: [tb.bootstrap],
+      serializers: stringSerializers,
+      idempotent: true,
+    });
     const total = 3000;
     for (let i = 0; i < total; i += 500) {
       await producer.send({
-        messages: Array.from({ length: 500 }, (_, j) => ({ topic: 'pk-events', key: `k${(i + j) % 31}`, value: `v${i + j}`, headers: { seq: String(i + j) } })),
+        messages: Array.from({ length: 500 }, (_, j) => ({
+          topic: 'pk-events',
+          key: `k${(i + j) % 31}`,
+          value: `v${i + j}`,
+          headers: { seq: String(i + j) },
+        })),
       });
     }
     await producer.close();
 
-    const consumer = new Consumer({ groupId: 'pk-group', clientId: 'pk-consumer', bootstrapBrokers: [tb.bootstrap], deserializers: stringDeserializers });
-    const stream = await consumer.consume({ topics: ['pk-events'], mode: MessagesStreamModes.EARLIEST, autocommit: true, sessionTimeout: 10000, heartbeatInterval: 500 });
+    const consumer = new Consumer({
+      groupId: 'pk-group',
+      clientId: 'pk-consumer',
+      bootstrapBrokers: [tb.bootstrap],
+      deserializers: stringDeserializers,
+    });
+    const stream = await consumer.consume({
+      topics: ['pk-events'],
+      mode: MessagesStreamModes.EARLIEST,
+      autocommit: true,
+      sessionTimeout: 10000,
+      heartbeatInterval: 500,
+    });
     const values = new Set<string>();
     let headerOk = true;
     for await (const message of stream) {

@@ -1,17 +1,18 @@
 // AlterConfigs (replace every override of a topic) and IncrementalAlterConfigs (SET, DELETE,
 // APPEND, SUBTRACT per key, KIP-339). Broker settings are static: changing them is refused.
-import { AlterConfigs } from '../../protocol/apis/alter-configs.ts';
-import { IncrementalAlterConfigs } from '../../protocol/apis/incremental-alter-configs.ts';
-import { ErrorCode } from '../../protocol/error-codes.ts';
-import type { Message } from '../../protocol/schema.ts';
+
 import { LogError } from '../../log/log-error.ts';
 import { TOPIC_CONFIG_BY_NAME } from '../../log/topic-config.ts';
 import type { TopicInfo } from '../../log/types.ts';
 import type { ApiDefinition } from '../../protocol/api.ts';
+import { AlterConfigs } from '../../protocol/apis/alter-configs.ts';
+import { IncrementalAlterConfigs } from '../../protocol/apis/incremental-alter-configs.ts';
+import { ErrorCode } from '../../protocol/error-codes.ts';
+import type { Message } from '../../protocol/schema.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
-import { errorMessageOf, expectedErrorCode } from './errors.ts';
 import { ResourceType } from './describe-configs.ts';
+import { errorMessageOf, expectedErrorCode } from './errors.ts';
 
 const Op = { SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 } as const;
 
@@ -28,8 +29,16 @@ const replaceAll: Changes = (info, configs) => {
 const incremental: Changes = (info, configs) => {
   const changes: Record<string, string | null> = {};
   const current = (name: string): string[] => {
-    const v = changes[name] !== undefined ? changes[name] : (info.overrides as Record<string, string | undefined>)[name] ?? TOPIC_CONFIG_BY_NAME.get(name)?.default ?? '';
-    return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
+    const v =
+      changes[name] !== undefined
+        ? changes[name]
+        : ((info.overrides as Record<string, string | undefined>)[name] ?? TOPIC_CONFIG_BY_NAME.get(name)?.default ?? '');
+    return v
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
   };
   for (const c of configs) {
     switch (c.configOperation) {
@@ -45,8 +54,14 @@ const incremental: Changes = (info, configs) => {
           throw new LogError('INVALID_CONFIG', `${c.name} is not a list config: APPEND and SUBTRACT apply to lists only`);
         }
         const items = current(c.name);
-        const given = String(c.value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-        const next = c.configOperation === Op.APPEND ? [...items, ...given.filter((g) => !items.includes(g))] : items.filter((i) => !given.includes(i));
+        const given = String(c.value ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const next =
+          c.configOperation === Op.APPEND
+            ? [...items, ...given.filter((g) => !items.includes(g))]
+            : items.filter((i) => !given.includes(i));
         changes[c.name] = next.join(',');
         break;
       }
@@ -72,7 +87,8 @@ function alterHandler(api: ApiDefinition, services: BrokerServices, toChanges: C
         if (r.resourceType === ResourceType.BROKER) {
           return response(r, ErrorCode.INVALID_REQUEST, 'broker settings are static: change them on the command line and restart');
         }
-        if (r.resourceType !== ResourceType.TOPIC) return response(r, ErrorCode.INVALID_REQUEST, `resource type ${r.resourceType} is not supported`);
+        if (r.resourceType !== ResourceType.TOPIC)
+          return response(r, ErrorCode.INVALID_REQUEST, `resource type ${r.resourceType} is not supported`);
         try {
           const info = services.logs.topic(r.resourceName);
           if (!info) throw new LogError('UNKNOWN_TOPIC_OR_PARTITION', `topic '${r.resourceName}' does not exist`);

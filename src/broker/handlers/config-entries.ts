@@ -1,7 +1,7 @@
 // Config entries as DescribeConfigs and CreateTopics report them: every topic config with its
 // effective value, source (topic override or default), type and documentation; and the broker's
 // own static settings under their Kafka names.
-import { type ConfigType, ConfigSource, describeTopicConfig, TOPIC_CONFIG_BY_NAME } from '../../log/topic-config.ts';
+import { ConfigSource, type ConfigType, describeTopicConfig, TOPIC_CONFIG_BY_NAME } from '../../log/topic-config.ts';
 import type { TopicInfo } from '../../log/types.ts';
 import type { BrokerServices } from '../services.ts';
 
@@ -49,7 +49,12 @@ export function describeBrokerConfigs(services: BrokerServices, keys: string[] |
   const c = services.config;
   const table: [string, string, ConfigType, string][] = [
     ['node.id', String(services.nodeId), 'int', 'This broker’s id.'],
-    ['advertised.listeners', `PLAINTEXT://${services.advertised.host}:${services.advertised.port}`, 'list', 'Where clients are told to connect.'],
+    [
+      'advertised.listeners',
+      `PLAINTEXT://${services.advertised.host}:${services.advertised.port}`,
+      'list',
+      'Where clients are told to connect.',
+    ],
     ['log.dirs', c.dataDir, 'string', 'The data directory.'],
     ['auto.create.topics.enable', String(c.autoCreateTopics), 'boolean', 'Create unknown topics on metadata requests.'],
     ['num.partitions', String(c.numPartitions), 'int', 'Partitions of auto-created topics.'],
@@ -59,7 +64,12 @@ export function describeBrokerConfigs(services: BrokerServices, keys: string[] |
     ['queued.max.request.bytes', String(c.maxQueuedRequestBytes), 'long', 'Request bytes buffered across all connections.'],
     ['max.connections', String(c.maxConnections), 'int', 'Connections accepted at once.'],
     ['connections.max.idle.ms', String(c.idleTimeoutMs), 'long', 'Idle connections are closed after this long.'],
-    ['group.initial.rebalance.delay.ms', String(c.groupInitialRebalanceDelayMs), 'int', 'Wait for more members before the first rebalance.'],
+    [
+      'group.initial.rebalance.delay.ms',
+      String(c.groupInitialRebalanceDelayMs),
+      'int',
+      'Wait for more members before the first rebalance.',
+    ],
     ['log.retention.check.interval.ms', String(c.retentionCheckIntervalMs), 'long', 'How often retention and compaction run.'],
   ];
   return table

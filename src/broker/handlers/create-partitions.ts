@@ -1,8 +1,9 @@
 // CreatePartitions: grows a topic's partition count (never shrinks), on this broker only.
+
+import { LogError } from '../../log/log-error.ts';
 import { CreatePartitions } from '../../protocol/apis/create-partitions.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
 import type { Message } from '../../protocol/schema.ts';
-import { LogError } from '../../log/log-error.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 import { errorMessageOf, expectedErrorCode } from './errors.ts';
@@ -20,7 +21,10 @@ export function createPartitionsHandler(services: BrokerServices): ApiHandler {
           const info = services.logs.topic(t.name);
           if (!info) throw new LogError('UNKNOWN_TOPIC_OR_PARTITION', `topic '${t.name}' does not exist`);
           if (t.count <= info.partitions) {
-            throw new LogError('INVALID_PARTITIONS', `topic '${t.name}' has ${info.partitions} partitions; the new count must be larger, got ${t.count}`);
+            throw new LogError(
+              'INVALID_PARTITIONS',
+              `topic '${t.name}' has ${info.partitions} partitions; the new count must be larger, got ${t.count}`,
+            );
           }
           for (const a of (t.assignments ?? []) as Message[]) {
             if (a.brokerIds.some((id: number) => id !== services.nodeId)) {

@@ -1,14 +1,15 @@
 // CreateTopics: one partition leader (this broker), replication factor 1 only, configs validated
 // by the log; validateOnly checks everything and creates nothing.
+
+import { LogError } from '../../log/log-error.ts';
 import { CreateTopics } from '../../protocol/apis/create-topics.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
 import type { Message } from '../../protocol/schema.ts';
 import { ZERO_UUID } from '../../protocol/schema.ts';
-import { LogError } from '../../log/log-error.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
-import { errorMessageOf, expectedErrorCode } from './errors.ts';
 import { describeTopicConfigs } from './config-entries.ts';
+import { errorMessageOf, expectedErrorCode } from './errors.ts';
 
 const failed = (name: string, errorCode: number, errorMessage: string | null): Message => ({
   name,
@@ -78,7 +79,10 @@ function planPartitions(t: Message, defaultPartitions: number, nodeId: number): 
     }
     for (const a of assignments) {
       if (a.brokerIds.length !== 1 || a.brokerIds[0] !== nodeId) {
-        throw new LogError('INVALID_REPLICA_ASSIGNMENT', `Brook is a single broker (id ${nodeId}): each partition's replicas must be [${nodeId}]`);
+        throw new LogError(
+          'INVALID_REPLICA_ASSIGNMENT',
+          `Brook is a single broker (id ${nodeId}): each partition's replicas must be [${nodeId}]`,
+        );
       }
     }
     return assignments.length;

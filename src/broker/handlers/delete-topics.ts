@@ -30,7 +30,13 @@ export function deleteTopicsHandler(services: BrokerServices): ApiHandler {
           };
         }
         try {
-          if (info.internal) return { name: info.name, topicId: info.id, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, errorMessage: `'${info.name}' is an internal topic` };
+          if (info.internal)
+            return {
+              name: info.name,
+              topicId: info.id,
+              errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+              errorMessage: `'${info.name}' is an internal topic`,
+            };
           services.logs.deleteTopic(info.name);
           return { name: info.name, topicId: info.id, errorCode: ErrorCode.NONE, errorMessage: null };
         } catch (err) {

@@ -1,7 +1,7 @@
 // Maps what services throw to the Kafka error code a handler answers with.
 import { LogError } from '../../log/log-error.ts';
-import { InvalidBatchError } from '../../protocol/record-batch.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
+import { InvalidBatchError } from '../../protocol/record-batch.ts';
 
 export function errorCodeOf(err: unknown): number {
   if (err instanceof LogError) return ErrorCode[err.kafkaError];

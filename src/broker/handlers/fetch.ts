@@ -1,10 +1,11 @@
 // Fetch: read whole stored batches per partition within the per-partition and per-response byte
 // limits, and long-poll (max wait / min bytes) on appends. Sessionless (KIP-227 sessions are
 // answered with session id 0, which makes clients send full fetches).
+
+import type { PartitionLog } from '../../log/types.ts';
 import { Fetch } from '../../protocol/apis/fetch.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
 import type { Message } from '../../protocol/schema.ts';
-import type { PartitionLog } from '../../log/types.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 import { expectedErrorCode } from './errors.ts';
@@ -70,7 +71,7 @@ export function fetchHandler(services: BrokerServices): ApiHandler {
       const maxBytes = Math.max(0, req.maxBytes as number);
       const deadline = Date.now() + Math.max(0, req.maxWaitMs as number);
       for (;;) {
-        const { body, bytes } = readAll(wanted, maxBytes, ctx.apiVersion);
+        const { body, bytes } = readAll(wanted, maxBytes);
         const remaining = deadline - Date.now();
         if (bytes >= req.minBytes || remaining <= 0 || ctx.signal.aborted || body.errors) return body.response;
         await waitForAppend(wanted, remaining, ctx.signal);
@@ -79,7 +80,7 @@ export function fetchHandler(services: BrokerServices): ApiHandler {
   };
 }
 
-function readAll(wanted: Wanted[], maxBytes: number, version: number): { body: { response: Message; errors: boolean }; bytes: number } {
+function readAll(wanted: Wanted[], maxBytes: number): { body: { response: Message; errors: boolean }; bytes: number } {
   let total = 0;
   let errors = false;
   const topics = new Map<Message, Message[]>();

@@ -48,6 +48,10 @@ export function findCoordinatorHandler(services: BrokerServices): ApiHandler {
       port: -1,
       coordinators: keys(req).map((k) => one(k, req.keyType, code)),
     }),
-    handle: (ctx, req) => shape(ctx.apiVersion, keys(req).map((k) => one(k, req.keyType))),
+    handle: (ctx, req) =>
+      shape(
+        ctx.apiVersion,
+        keys(req).map((k) => one(k, req.keyType)),
+      ),
   };
 }

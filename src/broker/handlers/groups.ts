@@ -89,7 +89,12 @@ export function heartbeatHandler({ groups }: BrokerServices): ApiHandler {
     errorResponse: (_req, code) => ({ throttleTimeMs: 0, errorCode: code }),
     handle: (_ctx, req) => ({
       throttleTimeMs: 0,
-      ...groups.heartbeat({ groupId: req.groupId, generationId: req.generationId, memberId: req.memberId, groupInstanceId: req.groupInstanceId }),
+      ...groups.heartbeat({
+        groupId: req.groupId,
+        generationId: req.generationId,
+        memberId: req.memberId,
+        groupInstanceId: req.groupInstanceId,
+      }),
     }),
   };
 }
@@ -162,7 +167,8 @@ export function listGroupsHandler({ groups }: BrokerServices): ApiHandler {
     errorResponse: (_req, code) => ({ throttleTimeMs: 0, errorCode: code, groups: [] }),
     handle(_ctx, req) {
       const types = (req.typesFilter ?? []) as string[];
-      if (types.length > 0 && !types.some((t) => t.toLowerCase() === 'classic')) return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups: [] };
+      if (types.length > 0 && !types.some((t) => t.toLowerCase() === 'classic'))
+        return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups: [] };
       const r = groups.listGroups(req.statesFilter ?? []);
       return {
         throttleTimeMs: 0,
@@ -176,7 +182,10 @@ export function listGroupsHandler({ groups }: BrokerServices): ApiHandler {
 export function deleteGroupsHandler({ groups }: BrokerServices): ApiHandler {
   return {
     api: DeleteGroups,
-    errorResponse: (req, code) => ({ throttleTimeMs: 0, results: (req.groupsNames ?? []).map((groupId: string) => ({ groupId, errorCode: code })) }),
+    errorResponse: (req, code) => ({
+      throttleTimeMs: 0,
+      results: (req.groupsNames ?? []).map((groupId: string) => ({ groupId, errorCode: code })),
+    }),
     handle: async (_ctx, req) => ({ throttleTimeMs: 0, results: await groups.deleteGroups(req.groupsNames) }),
   };
 }

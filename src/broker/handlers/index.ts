@@ -23,14 +23,14 @@ import {
 import { initProducerIdHandler } from './init-producer-id.ts';
 import { listOffsetsHandler } from './list-offsets.ts';
 import { metadataHandler } from './metadata.ts';
-import { offsetCommitHandler, offsetFetchHandler } from './offsets.ts';
 import { offsetForLeaderEpochHandler } from './offset-for-leader-epoch.ts';
+import { offsetCommitHandler, offsetFetchHandler } from './offsets.ts';
 import { produceHandler } from './produce.ts';
 
 export function createHandlers(services: BrokerServices): Map<number, ApiHandler> {
   const handlers = new Map<number, ApiHandler>();
   const add = (h: ApiHandler) => handlers.set(h.api.key, h);
-  [
+  const makers = [
     produceHandler,
     fetchHandler,
     listOffsetsHandler,
@@ -54,7 +54,8 @@ export function createHandlers(services: BrokerServices): Map<number, ApiHandler
     deleteGroupsHandler,
     incrementalAlterConfigsHandler,
     describeClusterHandler,
-  ].forEach((make) => add(make(services)));
+  ];
+  for (const make of makers) add(make(services));
   add(
     apiVersionsHandler(() =>
       [...handlers.values()]

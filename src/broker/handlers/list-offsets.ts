@@ -1,9 +1,10 @@
 // ListOffsets: earliest (-2), latest (-1), max timestamp (-3, KIP-734) or the first offset at or
 // after a timestamp. A single node's last stable offset is its log end, so isolation changes nothing.
+
+import type { PartitionLog } from '../../log/types.ts';
 import { ListOffsets } from '../../protocol/apis/list-offsets.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
 import type { Message } from '../../protocol/schema.ts';
-import type { PartitionLog } from '../../log/types.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 import { expectedErrorCode } from './errors.ts';
@@ -56,7 +57,9 @@ export function listOffsetsHandler(services: BrokerServices): ApiHandler {
             if (p.currentLeaderEpoch > LEADER_EPOCH) return result(p.partitionIndex, ErrorCode.UNKNOWN_LEADER_EPOCH);
             try {
               const found = lookup(log, p.timestamp);
-              return found ? result(p.partitionIndex, ErrorCode.NONE, found.offset, found.timestamp) : result(p.partitionIndex, ErrorCode.NONE);
+              return found
+                ? result(p.partitionIndex, ErrorCode.NONE, found.offset, found.timestamp)
+                : result(p.partitionIndex, ErrorCode.NONE);
             } catch (err) {
               return result(p.partitionIndex, expectedErrorCode(err));
             }

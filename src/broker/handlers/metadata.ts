@@ -1,9 +1,10 @@
 // Metadata: this broker as the only broker, controller and leader of every partition; topics by
 // name or (v10+) id; auto-creation only when the broker allows it and the client asks for it.
+
+import type { TopicInfo } from '../../log/types.ts';
 import { Metadata } from '../../protocol/apis/metadata.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
-import { ZERO_UUID, type Message } from '../../protocol/schema.ts';
-import type { TopicInfo } from '../../log/types.ts';
+import { type Message, ZERO_UUID } from '../../protocol/schema.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 import { errorCodeOf } from './errors.ts';
@@ -13,7 +14,6 @@ import { LEADER_EPOCH } from './produce.ts';
 const TOPIC_IDS_FROM = 10;
 /** Without authorization operations requested, Kafka sends INT32_MIN. */
 const OPERATIONS_OMITTED = -2147483648;
-
 
 export function metadataHandler(services: BrokerServices): ApiHandler {
   const { nodeId } = services;

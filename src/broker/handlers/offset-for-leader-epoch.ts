@@ -19,7 +19,10 @@ export function offsetForLeaderEpochHandler(services: BrokerServices): ApiHandle
     api: OffsetForLeaderEpoch,
     errorResponse: (req, code) => ({
       throttleTimeMs: 0,
-      topics: (req.topics ?? []).map((t: Message) => ({ topic: t.topic, partitions: t.partitions.map((p: Message) => entry(p.partition, code)) })),
+      topics: (req.topics ?? []).map((t: Message) => ({
+        topic: t.topic,
+        partitions: t.partitions.map((p: Message) => entry(p.partition, code)),
+      })),
     }),
     handle(_ctx, req) {
       const topics = req.topics.map((t: Message) => ({

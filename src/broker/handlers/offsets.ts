@@ -68,7 +68,13 @@ export function offsetFetchHandler({ groups }: BrokerServices): ApiHandler {
   const requested = (topics: Message[] | null): Message[] =>
     (topics ?? []).map((t) => ({
       name: t.name,
-      partitions: (t.partitionIndexes as number[]).map((p) => ({ partitionIndex: p, committedOffset: -1n, committedLeaderEpoch: -1, metadata: '', errorCode: 0 })),
+      partitions: (t.partitionIndexes as number[]).map((p) => ({
+        partitionIndex: p,
+        committedOffset: -1n,
+        committedLeaderEpoch: -1,
+        metadata: '',
+        errorCode: 0,
+      })),
     }));
   return {
     api: OffsetFetch,
@@ -91,7 +97,10 @@ export function offsetFetchHandler({ groups }: BrokerServices): ApiHandler {
       const r = fetchOne(req.groupId, req.topics, req.requireStable);
       if (r.errorCode !== 0 && ctx.apiVersion < GROUP_ERROR_FROM) {
         // v0-1 have no group-level error: every requested partition carries it.
-        const topics = requested(req.topics).map((t) => ({ ...t, partitions: t.partitions.map((p: Message) => ({ ...p, errorCode: r.errorCode })) }));
+        const topics = requested(req.topics).map((t) => ({
+          ...t,
+          partitions: t.partitions.map((p: Message) => ({ ...p, errorCode: r.errorCode })),
+        }));
         return { throttleTimeMs: 0, topics, errorCode: r.errorCode };
       }
       return { throttleTimeMs: 0, topics: topicsOf(r, ctx.apiVersion < GROUP_ERROR_FROM), errorCode: r.errorCode };
