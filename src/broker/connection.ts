@@ -59,6 +59,9 @@ export class Connection {
     socket.setNoDelay(true);
     socket.setTimeout(deps.config.idleTimeoutMs, () => this.close('idle for connections.max.idle.ms'));
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    // A connection accepted while the budget is spent reads nothing until it frees up, so the
+    // most the broker holds is the budget plus one socket read (64 KiB) per connection.
+    this.maybePause();
     socket.on('drain', () => this.maybeResume());
     socket.on('error', () => this.close('socket error'));
     this.closedPromise = new Promise((resolve) =>
@@ -268,8 +271,10 @@ export class Connection {
       ]);
     }
     if (!this.closed) {
-      this.socket.end();
-      await Promise.race([this.closedPromise, timer]);
+      // Half-close and wait only until our responses are flushed: a paused socket may never see
+      // the peer's end, so waiting for a full close could take the whole timeout.
+      const flushed = new Promise<void>((r) => this.socket.end(r));
+      await Promise.race([flushed, this.closedPromise, timer]);
     }
     this.close('broker shutting down');
   }

@@ -26,6 +26,8 @@ export interface Broker {
   readonly logs: LogManager;
   readonly groups: GroupCoordinator;
   readonly connectionCount: number;
+  /** Request bytes held in memory across all connections (bounded by maxQueuedRequestBytes). */
+  readonly bufferedRequestBytes: number;
   close(): Promise<void>;
 }
 
@@ -124,6 +126,9 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     groups,
     get connectionCount() {
       return connections.size;
+    },
+    get bufferedRequestBytes() {
+      return budget.inUse;
     },
     close,
   };
