@@ -2,6 +2,8 @@
 // whole frames. A size beyond the limit is refused from its 4-byte prefix, before any buffering.
 import { ProtocolError } from '../common/errors.ts';
 
+const EMPTY = Buffer.alloc(0);
+
 export class FrameTooLargeError extends ProtocolError {
   readonly size: number;
   constructor(size: number, limit: number) {
@@ -50,17 +52,19 @@ export class FrameDecoder {
   private peekInt32(): number {
     const first = this.chunks[0] as Buffer;
     if (first.length >= 4) return first.readInt32BE(0);
-    return this.gather(4).readInt32BE(0);
-  }
-
-  /** Joins the first n buffered bytes into one buffer without removing them. */
-  private gather(n: number): Buffer {
-    const joined = Buffer.concat(this.chunks);
-    this.chunks = [joined];
-    return joined.subarray(0, n);
+    // Copy only the prefix: joining every buffered chunk here would copy a body about to be refused.
+    const head = Buffer.allocUnsafe(4);
+    let filled = 0;
+    for (const c of this.chunks) {
+      filled += c.copy(head, filled, 0, Math.min(c.length, 4 - filled));
+      if (filled === 4) break;
+    }
+    return head.readInt32BE(0);
   }
 
   private consume(n: number): Buffer {
+    // A zero-size frame is legal (Kafka's NetworkReceive accepts it) and may find no chunk left.
+    if (n === 0) return EMPTY;
     const first = this.chunks[0] as Buffer;
     let out: Buffer;
     if (first.length >= n) {
@@ -70,14 +74,17 @@ export class FrameDecoder {
     } else {
       out = Buffer.allocUnsafe(n);
       let filled = 0;
+      let used = 0;
       while (filled < n) {
-        const c = this.chunks[0] as Buffer;
+        const c = this.chunks[used] as Buffer;
         const take = Math.min(c.length, n - filled);
         c.copy(out, filled, 0, take);
         filled += take;
-        if (take === c.length) this.chunks.shift();
-        else this.chunks[0] = c.subarray(take);
+        if (take === c.length) used++;
+        else this.chunks[used] = c.subarray(take);
       }
+      // One splice, not a shift per chunk: a frame that arrived in many tiny chunks stays linear.
+      this.chunks.splice(0, used);
     }
     this.buffered -= n;
     return out;

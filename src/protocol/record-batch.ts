@@ -1,7 +1,8 @@
 // RecordBatch v2 (magic 2) header: layout, parsing, validation and the in-place edits a broker
 // makes (base offset; max timestamp and CRC for LogAppendTime topics). Records are not touched.
-import { ProtocolError } from '../common/errors.ts';
+
 import { crc32c } from '../common/crc32c.ts';
+import { ProtocolError } from '../common/errors.ts';
 
 // Byte positions inside a batch (Kafka's DefaultRecordBatch layout).
 export const BASE_OFFSET = 0;
@@ -129,7 +130,10 @@ export function validateProducedRecords(buf: Buffer): BatchHeader[] {
   while (pos < buf.length) {
     const h = validateBatch(buf, pos);
     if (h.recordCount === 0 || h.recordCount !== h.lastOffsetDelta + 1) {
-      throw new InvalidBatchError('INVALID_RECORD', `produced batch has ${h.recordCount} records but last offset delta ${h.lastOffsetDelta}`);
+      throw new InvalidBatchError(
+        'INVALID_RECORD',
+        `produced batch has ${h.recordCount} records but last offset delta ${h.lastOffsetDelta}`,
+      );
     }
     if (isControl(h)) throw new InvalidBatchError('INVALID_RECORD', 'clients may not produce control batches');
     batches.push(h);

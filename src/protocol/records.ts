@@ -3,15 +3,15 @@
 // log compaction and tests do. Compression here covers the codecs Node ships (gzip, zstd).
 import { gunzipSync, gzipSync, zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import { ByteReader, ByteWriter } from '../common/bytes.ts';
-import { ProtocolError } from '../common/errors.ts';
 import { crc32c } from '../common/crc32c.ts';
+import { ProtocolError } from '../common/errors.ts';
 import {
   ATTRIBUTES,
   BATCH_HEADER_SIZE,
   type BatchHeader,
   COMPRESSION_NAMES,
-  CRC,
   Compression,
+  CRC,
   compressionOf,
   LOG_OVERHEAD,
   NO_PRODUCER_ID,
@@ -137,7 +137,8 @@ export function buildBatch(records: KafkaRecord[], opts: BatchOptions): Buffer {
   const buf = Buffer.allocUnsafe(size);
   const lastDelta = opts.lastOffsetDelta ?? Math.max(0, ...records.map((r) => r.offsetDelta));
   const maxTs =
-    opts.maxTimestamp ?? records.reduce((m, r) => (opts.baseTimestamp + r.timestampDelta > m ? opts.baseTimestamp + r.timestampDelta : m), opts.baseTimestamp);
+    opts.maxTimestamp ??
+    records.reduce((m, r) => (opts.baseTimestamp + r.timestampDelta > m ? opts.baseTimestamp + r.timestampDelta : m), opts.baseTimestamp);
   buf.writeBigInt64BE(opts.baseOffset ?? 0n, 0);
   buf.writeInt32BE(size - LOG_OVERHEAD, 8);
   buf.writeInt32BE(opts.partitionLeaderEpoch ?? 0, 12);

@@ -84,7 +84,10 @@ export function field(name: string, type: FieldType, opts: FieldOptions = {}): F
 }
 
 function typeDefault(type: FieldType, nullFromStart: boolean): unknown {
-  if (typeof type !== 'string') return Array.isArray(type) ? null : [];
+  // A struct that is never null defaults to its fields' defaults, as in Kafka (e.g. an absent
+  // CurrentLeader tag reads as {leaderId: -1, leaderEpoch: -1}).
+  if (Array.isArray(type)) return nullFromStart ? null : Object.freeze(structDefault(type));
+  if (typeof type !== 'string') return [];
   switch (type) {
     case 'bool':
       return false;
@@ -104,6 +107,20 @@ function typeDefault(type: FieldType, nullFromStart: boolean): unknown {
 }
 
 export const ZERO_UUID = Buffer.alloc(16);
+
+function structDefault(fields: Field[]): Message {
+  const out: Message = {};
+  for (const f of fields) out[f.name] = freshDefault(f);
+  return out;
+}
+
+/** A field's default as a value a decoded message may own: arrays and structs are new each time. */
+function freshDefault(f: Field): unknown {
+  const d = f.defaultValue;
+  if (Array.isArray(d)) return [];
+  if (Array.isArray(f.type) && d !== null && typeof d === 'object') return structDefault(f.type);
+  return d;
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: decoded messages are plain objects checked by handlers
 export type Message = Record<string, any>;
@@ -137,7 +154,7 @@ function readStruct(r: ByteReader, fields: Field[], version: number, flex: boole
   const out: Message = {};
   for (const f of fields) {
     if (f.tag !== null || !within(f.versions, version)) {
-      out[f.name] = f.defaultValue;
+      out[f.name] = freshDefault(f);
       continue;
     }
     out[f.name] = readValue(r, f, f.type, version, flex, `${path}.${f.name}`);
@@ -185,8 +202,7 @@ function readValue(r: ByteReader, f: Field, type: FieldType, version: number, fl
   const el = (type as ArrayType).arrayOf;
   const arr = new Array(n);
   for (let i = 0; i < n; i++) {
-    arr[i] =
-      typeof el === 'string' ? readPrimitive(r, f, el, version, flex, path) : readStruct(r, el, version, flex, path);
+    arr[i] = typeof el === 'string' ? readPrimitive(r, f, el, version, flex, path) : readStruct(r, el, version, flex, path);
   }
   return arr;
 }
@@ -268,7 +284,8 @@ function isDefault(type: FieldType, v: unknown, d: unknown): boolean {
   if (Buffer.isBuffer(v) && Buffer.isBuffer(d)) return v.equals(d);
   // Like Kafka's generated writers, a tagged struct whose every field holds its default is not
   // written (e.g. Produce's CurrentLeader {-1, -1}): peers read an absent tag as that default.
-  if (Array.isArray(type) && v !== null && typeof v === 'object') {
+  if (Array.isArray(type)) {
+    if (v === null || typeof v !== 'object') return v === null;
     const struct = v as Message;
     return type.every((sub) => isDefault(sub.type, struct[sub.name], sub.defaultValue));
   }

@@ -36,11 +36,14 @@ test('a built batch has a valid header and decodes to the same records', () => {
     assert.equal(h.baseSequence, 10);
     assert.equal(compressionOf(h), compression);
     const recs = decodeRecords(batch, h);
-    assert.deepEqual(recs.map((r) => [r.key?.toString() ?? null, r.value?.toString() ?? null]), [
-      ['k1', 'v1'],
-      [null, 'v2'],
-      ['k3', null],
-    ]);
+    assert.deepEqual(
+      recs.map((r) => [r.key?.toString() ?? null, r.value?.toString() ?? null]),
+      [
+        ['k1', 'v1'],
+        [null, 'v2'],
+        ['k3', null],
+      ],
+    );
     assert.equal(recs[0]?.headers[0]?.key, 'h');
     assert.deepEqual(recs[0]?.headers[0]?.value, Buffer.from('x'));
   }
@@ -51,7 +54,11 @@ test('any flipped byte inside the CRC range is caught', () => {
   for (let i = 21; i < batch.length; i++) {
     const copy = Buffer.from(batch);
     copy[i] = (copy[i] as number) ^ 0x40;
-    assert.throws(() => validateBatch(copy, 0), (e) => e instanceof InvalidBatchError && e.kafkaError === 'CORRUPT_MESSAGE', `byte ${i}`);
+    assert.throws(
+      () => validateBatch(copy, 0),
+      (e) => e instanceof InvalidBatchError && e.kafkaError === 'CORRUPT_MESSAGE',
+      `byte ${i}`,
+    );
   }
 });
 
@@ -59,24 +66,36 @@ test('wrong magic, lying lengths and bad counts are refused with the right Kafka
   const batch = simpleBatch(entries, 1n);
   const oldMagic = Buffer.from(batch);
   oldMagic.writeInt8(1, 16);
-  assert.throws(() => validateBatch(oldMagic, 0), (e) => e instanceof InvalidBatchError && e.kafkaError === 'UNSUPPORTED_FOR_MESSAGE_FORMAT');
+  assert.throws(
+    () => validateBatch(oldMagic, 0),
+    (e) => e instanceof InvalidBatchError && e.kafkaError === 'UNSUPPORTED_FOR_MESSAGE_FORMAT',
+  );
   const longer = Buffer.from(batch);
   longer.writeInt32BE(batch.length + 100, 8);
-  assert.throws(() => validateBatch(longer, 0), (e) => e instanceof InvalidBatchError && e.kafkaError === 'CORRUPT_MESSAGE');
-  assert.throws(() => validateBatch(batch.subarray(0, 30), 0), InvalidBatchError);
-  const gap = buildBatch(
-    [{ offsetDelta: 0, timestampDelta: 0n, key: null, value: Buffer.from('a'), headers: [] }],
-    { baseTimestamp: 1n, lastOffsetDelta: 4 },
+  assert.throws(
+    () => validateBatch(longer, 0),
+    (e) => e instanceof InvalidBatchError && e.kafkaError === 'CORRUPT_MESSAGE',
   );
+  assert.throws(() => validateBatch(batch.subarray(0, 30), 0), InvalidBatchError);
+  const gap = buildBatch([{ offsetDelta: 0, timestampDelta: 0n, key: null, value: Buffer.from('a'), headers: [] }], {
+    baseTimestamp: 1n,
+    lastOffsetDelta: 4,
+  });
   assert.equal(validateBatch(gap, 0).lastOffsetDelta, 4, 'a compacted batch may have gaps');
-  assert.throws(() => validateProducedRecords(gap), (e) => e instanceof InvalidBatchError && e.kafkaError === 'INVALID_RECORD');
+  assert.throws(
+    () => validateProducedRecords(gap),
+    (e) => e instanceof InvalidBatchError && e.kafkaError === 'INVALID_RECORD',
+  );
 });
 
 test('several batches in one record set validate in order', () => {
   const a = simpleBatch(entries, 1n);
   const b = simpleBatch([{ key: 'z', value: 'z' }], 2n);
   const hs = validateProducedRecords(Buffer.concat([a, b]));
-  assert.deepEqual(hs.map((h) => h.position), [0, a.length]);
+  assert.deepEqual(
+    hs.map((h) => h.position),
+    [0, a.length],
+  );
   assert.throws(() => validateProducedRecords(Buffer.concat([a, b.subarray(0, 20)])), InvalidBatchError);
 });
 
