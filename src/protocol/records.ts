@@ -136,9 +136,11 @@ export function buildBatch(records: KafkaRecord[], opts: BatchOptions): Buffer {
   const size = BATCH_HEADER_SIZE + body.length;
   const buf = Buffer.allocUnsafe(size);
   const lastDelta = opts.lastOffsetDelta ?? Math.max(0, ...records.map((r) => r.offsetDelta));
-  const maxTs =
-    opts.maxTimestamp ??
-    records.reduce((m, r) => (opts.baseTimestamp + r.timestampDelta > m ? opts.baseTimestamp + r.timestampDelta : m), opts.baseTimestamp);
+  let maxTs = opts.maxTimestamp ?? opts.baseTimestamp;
+  if (opts.maxTimestamp === undefined) {
+    // bigint timestamps: Math.max does not take them.
+    for (const r of records) if (opts.baseTimestamp + r.timestampDelta > maxTs) maxTs = opts.baseTimestamp + r.timestampDelta;
+  }
   buf.writeBigInt64BE(opts.baseOffset ?? 0n, 0);
   buf.writeInt32BE(size - LOG_OVERHEAD, 8);
   buf.writeInt32BE(opts.partitionLeaderEpoch ?? 0, 12);
