@@ -6,7 +6,7 @@ import { PARTITION_LEADER_EPOCH, validateProducedRecords } from '../../protocol/
 import type { Message } from '../../protocol/schema.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
-import { errorMessageOf, expectedErrorCode } from './errors.ts';
+import { errorCodeOf, errorMessageOf, expectedErrorCode } from './errors.ts';
 
 /** Brook is its own only replica: leader epoch 0 forever (stamped into stored batches, KIP-101). */
 export const LEADER_EPOCH = 0;
@@ -66,7 +66,11 @@ export function produceHandler(services: BrokerServices): ApiHandler {
       if (acks === 0) return null;
       const body = { responses, throttleTimeMs: 0 };
       if (acks === 1 || toFlush.size === 0) return body;
-      return Promise.all([...toFlush].map((log) => log.flush())).then(() => body);
+      // A failed fsync means nothing is known to be durable: every partition gets the storage error.
+      return Promise.all([...toFlush].map((log) => log.flush())).then(
+        () => body,
+        (err) => errorResponse(req, errorCodeOf(err)),
+      );
     },
   };
 }
