@@ -24,6 +24,11 @@ interface Pending {
   frameBytes: number;
   done: boolean;
   response: Buffer[] | null;
+  afterSent: (() => void)[] | null;
+}
+
+function runAll(fns: (() => void)[]): void {
+  for (const fn of fns) fn();
 }
 
 export interface ConnectionDeps {
@@ -122,6 +127,7 @@ export class Connection {
       this.close(`${api.name} v${prefix.apiVersion} is not supported (Brook speaks v${api.minVersion}-v${api.maxVersion})`);
       return;
     }
+    const pending: Pending = { frameBytes: buf.length, done: false, response: null, afterSent: null };
     let request: Message;
     let ctx: RequestContext;
     try {
@@ -134,6 +140,10 @@ export class Connection {
         clientHost: this.clientHost,
         principal: 'User:ANONYMOUS',
         signal: this.abort.signal,
+        onResponseSent: (fn) => {
+          pending.afterSent ??= [];
+          pending.afterSent.push(fn);
+        },
       };
     } catch (err) {
       if (err instanceof ProtocolError) {
@@ -142,7 +152,6 @@ export class Connection {
       }
       throw err;
     }
-    const pending: Pending = { frameBytes: buf.length, done: false, response: null };
     this.queue.push(pending);
     this.inFlightBytes += buf.length;
     const respond = (body: Message | null) => {
@@ -175,6 +184,7 @@ export class Connection {
       frameBytes,
       done: true,
       response: frame(encodeResponse(r.api, r.version, r.correlationId, r.body)),
+      afterSent: null,
     });
     this.inFlightBytes += frameBytes;
     this.flushQueue();
@@ -189,7 +199,13 @@ export class Connection {
       if (p.response) {
         if (!wrote) this.socket.cork();
         wrote = true;
-        for (const chunk of p.response) this.socket.write(chunk);
+        const last = p.response.length - 1;
+        for (let i = 0; i < last; i++) this.socket.write(p.response[i] as Buffer);
+        const after = p.afterSent;
+        // The last chunk's callback means every chunk of this response has been handed over.
+        this.socket.write(p.response[last] as Buffer, after ? (err) => !err && runAll(after) : undefined);
+      } else if (p.afterSent) {
+        runAll(p.afterSent);
       }
     }
     if (wrote) this.socket.uncork();

@@ -14,6 +14,11 @@ export interface RequestContext {
   readonly principal: string;
   /** Aborted when the connection closes: long polls stop waiting. */
   readonly signal: AbortSignal;
+  /**
+   * Runs `fn` once the socket has taken this request's response (Fetch returns its read buffers
+   * to the pool then). Not run if the connection closes first.
+   */
+  onResponseSent(fn: () => void): void;
 }
 
 export interface ApiHandler {

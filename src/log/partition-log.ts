@@ -21,6 +21,7 @@ import { atomicWriteFile } from './fs-util.ts';
 import { GroupCommit } from './group-commit.ts';
 import { LogError } from './log-error.ts';
 import { loadSnapshot, ProducerState, pruneSnapshots, snapshotPath, writeSnapshot } from './producer-state.ts';
+import { ReadBufferPool } from './read-pool.ts';
 import { loadSegments, RECOVERY_POINT_FILE } from './recovery.ts';
 import { MAX_RELATIVE_OFFSET, Segment, type SegmentSettings } from './segment.ts';
 import { hasCompact } from './topic-config.ts';
@@ -40,6 +41,9 @@ export interface PartitionOpenOptions {
 }
 
 const EMPTY_CHUNKS: Buffer[] = [];
+const noRelease = (): void => {};
+/** Shared by every partition: fetches return their buffers once the response is on the socket. */
+const readPool = new ReadBufferPool();
 
 export class Partition implements PartitionLog {
   readonly topic: string;
@@ -384,8 +388,9 @@ export class Partition implements PartitionLog {
     if (offset < logStart || offset > hw) {
       throw new LogError('OFFSET_OUT_OF_RANGE', `offset ${offset} is outside [${logStart}, ${hw}] of ${this.topic}-${this.partition}`);
     }
-    const result: ReadResult = { chunks: EMPTY_CHUNKS, bytes: 0, highWatermark: hw, logStartOffset: logStart };
+    const result: ReadResult = { chunks: EMPTY_CHUNKS, bytes: 0, highWatermark: hw, logStartOffset: logStart, release: noRelease };
     if (offset === hw) return result;
+    const taken: Buffer[] = [];
     let budget = maxBytes;
     let first = true;
     let target = offset;
@@ -396,7 +401,8 @@ export class Partition implements PartitionLog {
       if (h.size > budget && !(first && minOneBatch)) break;
       const avail = seg.size - h.position;
       const want = first && minOneBatch ? Math.min(avail, Math.max(budget, h.size)) : Math.min(avail, budget);
-      const buf = seg.read(h.position, want);
+      const buf = seg.read(h.position, want, readPool);
+      taken.push(buf);
       // Whole batches only: cut at the last batch that fits.
       let end = 0;
       while (end + LOG_OVERHEAD <= buf.length) {
@@ -412,6 +418,14 @@ export class Partition implements PartitionLog {
       first = false;
       if (h.position + end < seg.size || budget <= 0) break;
       target = seg.nextOffset;
+    }
+    if (taken.length > 0) {
+      let released = false;
+      result.release = () => {
+        if (released) return;
+        released = true;
+        for (const b of taken) readPool.give(b);
+      };
     }
     return result;
   }

@@ -1,5 +1,6 @@
 // One segment of a partition log: the `.log` file of whole batches from its base offset, its two
 // sparse indexes, and what appends, reads, rolls, recovery and deletion need to know about it.
+
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type BatchHeader, validateBatch } from '../protocol/record-batch.ts';
@@ -16,6 +17,7 @@ import {
   writeFully,
 } from './fs-util.ts';
 import { OffsetIndex } from './offset-index.ts';
+import type { ReadBufferPool } from './read-pool.ts';
 import { NO_TIMESTAMP, TimeIndex } from './time-index.ts';
 
 export const MAX_RELATIVE_OFFSET = 0x7fffffffn;
@@ -125,9 +127,9 @@ export class Segment {
     return found;
   }
 
-  /** Reads [position, position + length) into a fresh buffer. */
-  read(position: number, length: number): Buffer {
-    const buf = Buffer.allocUnsafe(length);
+  /** Reads [position, position + length) into a fresh buffer, or one taken from `pool`. */
+  read(position: number, length: number, pool?: ReadBufferPool): Buffer {
+    const buf = pool ? pool.take(length).subarray(0, length) : Buffer.allocUnsafe(length);
     const n = readFully(this.fd, buf, 0, length, position);
     return n === length ? buf : buf.subarray(0, n);
   }

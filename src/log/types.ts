@@ -45,6 +45,11 @@ export interface ReadResult {
   bytes: number;
   highWatermark: bigint;
   logStartOffset: bigint;
+  /**
+   * Hands the chunks' buffers back for reuse. Call it only once nothing will read the chunks
+   * again (the socket has taken them); not calling it is safe, the buffers are then collected.
+   */
+  release(): void;
 }
 
 export interface PartitionLog {

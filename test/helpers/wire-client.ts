@@ -19,6 +19,8 @@ export class WireClient {
 
   private constructor(socket: Socket) {
     this.socket = socket;
+    // Small requests must not wait for the broker's delayed ACK (Nagle).
+    socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       for (const f of this.decoder.push(chunk)) this.onFrame(f);
     });
@@ -60,7 +62,7 @@ export class WireClient {
     const bytes = encodeRequest(api, { apiKey: api.key, apiVersion: version, correlationId, clientId: 'wire-client' }, body);
     return new Promise((resolve, reject) => {
       this.waiting.set(correlationId, { api, version, resolve, reject });
-      for (const c of frame([bytes])) this.socket.write(c);
+      this.socket.write(Buffer.concat(frame([bytes])));
     });
   }
 
@@ -71,7 +73,16 @@ export class WireClient {
       { apiKey: api.key, apiVersion: version, correlationId: this.nextCorrelation++, clientId: 'wire-client' },
       body,
     );
-    for (const c of frame([bytes])) this.socket.write(c);
+    this.socket.write(Buffer.concat(frame([bytes])));
+  }
+
+  /** Stops reading responses (a slow consumer): they pile up in the broker's socket buffers. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
   }
 
   writeRaw(bytes: Buffer): void {

@@ -71,16 +71,28 @@ export function fetchHandler(services: BrokerServices): ApiHandler {
       const maxBytes = Math.max(0, req.maxBytes as number);
       const deadline = Date.now() + Math.max(0, req.maxWaitMs as number);
       for (;;) {
-        const { body, bytes } = readAll(wanted, maxBytes);
+        const { body, bytes, releases } = readAll(wanted, maxBytes);
         const remaining = deadline - Date.now();
-        if (bytes >= req.minBytes || remaining <= 0 || ctx.signal.aborted || body.errors) return body.response;
+        if (bytes >= req.minBytes || remaining <= 0 || ctx.signal.aborted || body.errors) {
+          if (releases.length > 0) ctx.onResponseSent(() => releaseAll(releases));
+          return body.response;
+        }
+        releaseAll(releases);
         await waitForAppend(wanted, remaining, ctx.signal);
       }
     },
   };
 }
 
-function readAll(wanted: Wanted[], maxBytes: number): { body: { response: Message; errors: boolean }; bytes: number } {
+function releaseAll(releases: (() => void)[]): void {
+  for (const r of releases) r();
+}
+
+function readAll(
+  wanted: Wanted[],
+  maxBytes: number,
+): { body: { response: Message; errors: boolean }; bytes: number; releases: (() => void)[] } {
+  const releases: (() => void)[] = [];
   let total = 0;
   let errors = false;
   const topics = new Map<Message, Message[]>();
@@ -97,6 +109,7 @@ function readAll(wanted: Wanted[], maxBytes: number): { body: { response: Messag
         const budget = Math.min(p.partitionMaxBytes as number, maxBytes - total);
         // KIP-74: the first batch of the response is returned even when it exceeds the limits.
         const read = budget > 0 || total === 0 ? w.log.read(p.fetchOffset, Math.max(budget, 0), total === 0) : null;
+        if (read && read.bytes > 0) releases.push(read.release);
         const chunks = read ? read.chunks : [];
         const bytes = read ? read.bytes : 0;
         total += bytes;
@@ -122,7 +135,7 @@ function readAll(wanted: Wanted[], maxBytes: number): { body: { response: Messag
     list.push(data);
   }
   const responses = [...topics].map(([t, partitions]) => ({ topic: t.topic, topicId: t.topicId, partitions }));
-  return { body: { response: { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses }, errors }, bytes: total };
+  return { body: { response: { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses }, errors }, bytes: total, releases };
 }
 
 function waitForAppend(wanted: Wanted[], ms: number, signal: AbortSignal): Promise<void> {

@@ -68,7 +68,7 @@ export class MemoryPartition implements PartitionLog {
       chunks.push(b);
       bytes += b.length;
     }
-    return { chunks, bytes, highWatermark: this.logEndOffset, logStartOffset: this.logStartOffset };
+    return { chunks, bytes, highWatermark: this.logEndOffset, logStartOffset: this.logStartOffset, release: () => {} };
   }
 
   offsetForTimestamp(): { offset: bigint; timestamp: bigint } | null {
