@@ -82,19 +82,23 @@ describe('idempotent producer', () => {
     const next = await produce(client, batch(8, 2));
     assert.equal(next.baseOffset, 8n);
 
-    const bumped = await client.send(InitProducerId, 4, {
+    const again = await client.send(InitProducerId, 4, {
       transactionalId: null,
       transactionTimeoutMs: 60000,
       producerId: pid,
       producerEpoch: init.producerEpoch,
     });
-    assert.equal(bumped.producerId, pid, 'KIP-360: re-initialising keeps the id');
-    assert.equal(bumped.producerEpoch, init.producerEpoch + 1);
-    const fresh = simpleBatch([{ key: 'e', value: 'new epoch' }], 1n, {
-      producerId: pid,
-      producerEpoch: bumped.producerEpoch,
-      baseSequence: 0,
+    assert.notEqual(again.producerId, pid, 'without a transactional id every init gets a fresh producer id');
+    const zero = await client.send(InitProducerId, 4, {
+      transactionalId: null,
+      transactionTimeoutMs: 60000,
+      producerId: 0n,
+      producerEpoch: 0,
     });
+    assert.ok(zero.producerId !== pid && zero.producerId !== again.producerId, 'id 0 / epoch 0 (as some clients send) is not reused');
+
+    const nextEpoch = init.producerEpoch + 1;
+    const fresh = simpleBatch([{ key: 'e', value: 'new epoch' }], 1n, { producerId: pid, producerEpoch: nextEpoch, baseSequence: 0 });
     assert.equal((await produce(client, fresh)).baseOffset, 10n, 'a new epoch starts again at sequence 0');
     const stale = simpleBatch([{ key: 'x', value: 'old epoch' }], 1n, {
       producerId: pid,

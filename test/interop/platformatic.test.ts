@@ -64,4 +64,19 @@ describe('@platformatic/kafka against Brook', () => {
     assert.equal(values.size, total);
     assert.ok(headerOk, 'every header matches its value');
   });
+
+  test('two idempotent producers on one partition each get their own producer id: nothing is dropped', async () => {
+    const admin = new Admin({ clientId: 'pk-admin2', bootstrapBrokers: [tb.bootstrap] });
+    await admin.createTopics({ topics: ['pk-two'], partitions: 1, replicas: 1 });
+    await admin.close();
+    const producers = [1, 2].map(
+      (n) => new Producer({ clientId: `pk-p${n}`, bootstrapBrokers: [tb.bootstrap], serializers: stringSerializers, idempotent: true }),
+    );
+    for (const [n, p] of producers.entries()) {
+      await p.send({ messages: Array.from({ length: 50 }, (_, i) => ({ topic: 'pk-two', key: `p${n}`, value: `p${n}-${i}` })) });
+    }
+    for (const p of producers) await p.close();
+    const end = tb.broker.logs.partition('pk-two', 0)?.logEndOffset;
+    assert.equal(end, 100n, "both producers' 50 records are stored");
+  });
 });
