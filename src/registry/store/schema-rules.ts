@@ -79,7 +79,12 @@ export interface Verdict {
 /** May `schema` follow `previous` (oldest first) at this level? DISABLED refuses any second version. */
 export function judge(schema: ParsedSchema, previous: readonly PreviousVersion[], level: CompatibilityLevel | 'DISABLED'): Verdict {
   const prev = previous.map((p) => ({ schema: p.schema.avro, version: p.version }));
+  // Named types match by unqualified name, as Avro's own checker (1.8+) and so Confluent do: the
+  // reference system wrote `samples.clickstream.avro` and read `tutorial.buildon.aws.streaming.avro`.
+  const options = { ignoreNamespaces: true };
   const result =
-    level === 'DISABLED' ? checkGlueCompatibility(schema.avro, prev, 'DISABLED') : checkCompatibility(schema.avro, prev, level);
+    level === 'DISABLED'
+      ? checkGlueCompatibility(schema.avro, prev, 'DISABLED', options)
+      : checkCompatibility(schema.avro, prev, level, options);
   return { compatible: result.compatible, disabled: result.outcome === 'disabled', messages: result.messages };
 }

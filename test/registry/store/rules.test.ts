@@ -65,6 +65,17 @@ describe('registry store rules', () => {
     assert.equal(v2.version, 2);
   });
 
+  test('a namespace change is compatible: named types match by unqualified name (both clickstream namespaces)', async () => {
+    await store.setConfig('ns', 'FULL');
+    const fields: [string, string][] = [
+      ['ip', 'string'],
+      ['userid', 'int'],
+    ];
+    await store.register('ns', avro(record('ClickEvent', fields, { namespace: 'samples.clickstream.avro' })));
+    const v2 = await store.register('ns', avro(record('ClickEvent', fields, { namespace: 'tutorial.buildon.aws.streaming.avro' })));
+    assert.equal(v2.version, 2);
+  });
+
   test('the same schema under two subjects shares its global id', async () => {
     const s = record('Shared', [['k', 'long']]);
     const x = await store.register('shared-a', avro(s));
