@@ -1,5 +1,5 @@
-// Runs every broker benchmark in sequence, each in its own Node process (so one's heap and page
-// cache habits do not leak into the next), and prints everything. About 5 minutes; --quick: ~1.
+// Runs every benchmark (broker, log, registry serde) in sequence, each in its own Node process (so one's heap and page
+// cache habits do not leak into the next), and prints everything. About 10 minutes; --quick: ~2.
 // Usage: node bench/run-all.ts [--quick]   (also: npm run bench)
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ const benches: [string, string[]][] = [
   ['profile-broker.ts', quick ? ['--records', '300000', '--top', '10', '--paced-seconds', '2'] : ['--records', '3000000']],
   ['buffers.ts', quick ? ['--mb', '64'] : []],
   ['log-append.ts', ['--mb', quick ? '128' : '1024']],
+  ['serde.ts', quick ? ['--rounds', '1'] : ['--rounds', '5']],
 ];
 
 const started = Date.now();
