@@ -3,8 +3,9 @@
 
 import { channel } from 'node:diagnostics_channel';
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { BrookError } from '../common/errors.ts';
+import { listen } from '../common/listen.ts';
 import { openLogManager } from '../log/log-manager.ts';
 import type { LogManager } from '../log/types.ts';
 import { ApiVersions } from '../protocol/apis/api-versions.ts';
@@ -39,25 +40,6 @@ function parseHostPort(s: string): { host: string; port: number } {
   const m = /^(.*):(\d+)$/.exec(s);
   if (!m) throw new BrookError('BROKER_CONFIG', `advertised listener '${s}' must be host:port`);
   return { host: (m[1] as string).replace(/^\[(.*)\]$/, '$1'), port: Number(m[2]) };
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') {
-        reject(
-          new BrookError('PORT_IN_USE', `port ${port} on ${host} is already in use: stop what holds it or pass --port`, { cause: err }),
-        );
-      } else if (err.code === 'EACCES') {
-        reject(new BrookError('PORT_DENIED', `not allowed to listen on ${host}:${port}: use a port above 1023`, { cause: err }));
-      } else reject(err);
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
 }
 
 export async function startBroker(options: StartBrokerOptions = {}): Promise<Broker> {

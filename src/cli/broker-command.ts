@@ -2,6 +2,7 @@
 // (answers what is in flight, flushes the log to disk).
 import { startBroker } from '../broker/server.ts';
 import { type Command, intOption } from './command.ts';
+import { untilStopSignal } from './stop-signal.ts';
 
 export const brokerCommand: Command = {
   name: 'broker',
@@ -42,11 +43,7 @@ export const brokerCommand: Command = {
     process.stdout.write(
       `brook broker listening on ${host}:${port} (advertised as ${broker.advertised.host}:${broker.advertised.port}), data in ${values['data-dir']}, cluster ${broker.clusterId}\n`,
     );
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await untilStopSignal();
     process.stdout.write('brook broker stopping: finishing requests in flight and flushing the log...\n');
     await broker.close();
     process.stdout.write('brook broker stopped\n');

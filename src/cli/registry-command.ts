@@ -1,6 +1,8 @@
 // `brook registry`: runs the schema registry (Confluent REST and Glue APIs) on a Kafka log until
 // SIGINT/SIGTERM; state lives in the `_schemas` topic, so it can be stopped and started at will.
+
 import { type Command, intOption } from './command.ts';
+import { untilStopSignal } from './stop-signal.ts';
 
 export const registryCommand: Command = {
   name: 'registry',
@@ -43,11 +45,7 @@ export const registryCommand: Command = {
     process.stdout.write(
       `brook registry listening on ${registry.url} (state in topic ${registry.store.topic} on ${values.bootstrap}, ${applied} commands replayed)\n`,
     );
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await untilStopSignal();
     process.stdout.write('brook registry stopping...\n');
     await registry.close();
     process.stdout.write('brook registry stopped\n');

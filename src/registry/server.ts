@@ -1,8 +1,9 @@
 // The schema registry server: opens the store (ready only after replaying `_schemas`), then serves the
 // Confluent REST API and, on the same port, the Glue API (POST / with X-Amz-Target: AWSGlue.*).
+
 import { channel } from 'node:diagnostics_channel';
-import { createServer, type Server } from 'node:http';
-import { BrookError } from '../common/errors.ts';
+import { createServer } from 'node:http';
+import { listen } from '../common/listen.ts';
 import { createGlueHandler, isGlueRequest } from './glue/handler.ts';
 import { createRestHandler } from './rest/handler.ts';
 import { createGlueBackend } from './store/glue-backend.ts';
@@ -36,25 +37,6 @@ export interface Registry {
   readonly url: string;
   readonly store: SchemaStore;
   close(): Promise<void>;
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') {
-        reject(
-          new BrookError('PORT_IN_USE', `port ${port} on ${host} is already in use: stop what holds it or pass --port`, { cause: err }),
-        );
-      } else if (err.code === 'EACCES') {
-        reject(new BrookError('PORT_DENIED', `not allowed to listen on ${host}:${port}: use a port above 1023`, { cause: err }));
-      } else reject(err);
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
 }
 
 export async function startRegistry(options: StartRegistryOptions): Promise<Registry> {

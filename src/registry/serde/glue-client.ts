@@ -4,20 +4,11 @@
 
 import { setTimeout as delay } from 'node:timers/promises';
 import type { GlueClientConfig, GlueClient as SdkGlueClient } from '@aws-sdk/client-glue';
+import { GlueCompatibility } from '../compatibility/levels.ts';
 import { errorMessage, SerdeError, SerdeErrorCode, type SerdeErrorDetails } from './errors.ts';
 import type { GlueSchemaName, SchemaSource } from './schema-source.ts';
 
-export const GlueCompatibility = {
-  NONE: 'NONE',
-  DISABLED: 'DISABLED',
-  BACKWARD: 'BACKWARD',
-  BACKWARD_ALL: 'BACKWARD_ALL',
-  FORWARD: 'FORWARD',
-  FORWARD_ALL: 'FORWARD_ALL',
-  FULL: 'FULL',
-  FULL_ALL: 'FULL_ALL',
-} as const;
-export type GlueCompatibility = (typeof GlueCompatibility)[keyof typeof GlueCompatibility];
+export { GlueCompatibility };
 
 export interface GlueRegistryClientOptions {
   /** Endpoint URL (e.g. Brook's registry `http://127.0.0.1:8081/glue`); default the AWS one for the region. */
