@@ -18,6 +18,8 @@ export interface Command {
   summary: string;
   usage: string;
   options: Record<string, OptionSpec>;
+  /** Rewrites argv before parsing (e.g. multi-letter single-dash flags to their long forms). */
+  rewriteArgs?(argv: string[]): string[];
   run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
 }
 
@@ -41,7 +43,8 @@ export function parseCommandArgs(
   }
   options.help = { type: 'boolean', short: 'h' };
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const args = cmd.rewriteArgs ? cmd.rewriteArgs(argv) : argv;
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\nRun 'brook ${cmd.name} --help' for the options.`);

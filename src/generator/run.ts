@@ -1,0 +1,200 @@
+// Runs `brook generate` from a checked config: connects the registry (with backoff while it is
+// down), the producer, the workers; prints a status line every 2 s and a final summary; saves the
+// bookmark on the way out. Stops on the end of -rf or on `stop`, flushing what is in flight.
+import { readFileSync } from 'node:fs';
+import { BrookError } from '../common/errors.ts';
+import { AvroEncoder, ConfluentRestClient, GlueRegistryClient, type SchemaSource, SerdeError } from '../registry/serde/index.ts';
+import { defaultBookmarkPath, readBookmark, writeBookmark } from './bookmark.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { Generator, type GeneratorStats } from './generator.ts';
+import { KafkaSink, type KafkaSinkOptions } from './kafka-sink.ts';
+import type { GenerateConfig } from './options.ts';
+import { connectionFromProperties, type KafkaConnection, parseProperties } from './properties.ts';
+import { CLICK_EVENT_AVSC, type ClickEvent } from './schema.ts';
+import type { Sink } from './sink.ts';
+
+export interface RunDeps {
+  /** Replaces the Kafka producer (the benchmark's discard run, tests). */
+  sink?: Sink;
+  /** Resolves when the user asks to stop (Ctrl-C). */
+  stop?: Promise<void>;
+  clock?: Clock;
+  out?: (text: string) => void;
+  err?: (text: string) => void;
+  /** Sees every event made (tests). */
+  onEvent?: (event: ClickEvent) => void;
+  /** Status line period. Default 2000 ms. */
+  statusEveryMs?: number;
+}
+
+export interface GenerateSummary extends GeneratorStats {
+  elapsedMs: number;
+  eventsPerSecond: number;
+  bookmark: string;
+  firstGlobalSeq: number;
+}
+
+/** Kafka connection settings from -pfp and the security flags. */
+export function kafkaConnection(config: GenerateConfig, env: NodeJS.ProcessEnv = process.env): KafkaConnection {
+  const conn = config.propertiesFile ? connectionFromProperties(parseProperties(readFileSync(config.propertiesFile, 'utf8'))) : {};
+  if (config.bootstrap) conn.bootstrap = config.bootstrap.split(',').map((s) => s.trim());
+  conn.bootstrap ??= ['127.0.0.1:9092'];
+  if (config.ssl || config.mtls || config.scramUser) conn.tls ??= {};
+  if (config.mtls && !(conn.tls?.cert && conn.tls.key)) {
+    throw new BrookError(
+      'GENERATOR_SECURITY',
+      '-mtls needs a client certificate and key: give them in -pfp (ssl.keystore.location and ssl.key.location, PEM)',
+    );
+  }
+  if (config.scramUser) {
+    const password = env.BROOK_SASL_PASSWORD;
+    if (!password)
+      throw new BrookError('GENERATOR_SECURITY', '-sse needs the SCRAM password in the BROOK_SASL_PASSWORD environment variable');
+    conn.sasl = { mechanism: 'SCRAM-SHA-512', username: config.scramUser, password };
+  }
+  return conn;
+}
+
+function schemaSource(config: GenerateConfig): SchemaSource {
+  if (!config.glue) return new ConfluentRestClient({ url: config.registry ?? 'http://127.0.0.1:8081' });
+  const hasAwsCredentials = process.env.AWS_ACCESS_KEY_ID !== undefined || process.env.AWS_PROFILE !== undefined;
+  return new GlueRegistryClient({
+    ...(config.registry ? { endpoint: config.registry } : {}),
+    ...(config.glueRegion ? { region: config.glueRegion } : {}),
+    // Brook's registry does not check signatures: any key will do when none is configured.
+    ...(config.registry && !hasAwsCredentials ? { credentials: { accessKeyId: 'brook', secretAccessKey: 'brook' } } : {}),
+    ...(config.compatibility ? { compatibility: config.compatibility } : {}),
+    ...(config.schemaDescription ? { description: config.schemaDescription } : {}),
+  });
+}
+
+/** Gets the schema id / version UUID, retrying with backoff while the registry is unreachable. */
+async function createEncoder(config: GenerateConfig, source: SchemaSource, clock: Clock, signal: AbortSignal, err: (t: string) => void) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await AvroEncoder.create<ClickEvent>({
+        schema: CLICK_EVENT_AVSC,
+        topic: config.topic,
+        framing: config.glue ? 'glue' : 'confluent',
+        source,
+        autoRegister: config.autoRegister,
+        registryName: config.registryName,
+        ...(config.schemaName ? { schemaName: config.schemaName } : {}),
+      });
+    } catch (e) {
+      if (e instanceof SerdeError && e.code === 'SERDE_SCHEMA_NOT_REGISTERED') {
+        throw new BrookError('GENERATOR_SCHEMA', `${e.message}\nRegister the schema first, or pass -gar to register it automatically.`, {
+          cause: e,
+        });
+      }
+      if (!(e instanceof SerdeError && e.code === 'SERDE_REGISTRY_UNAVAILABLE') || signal.aborted) throw e;
+      const ms = Math.min(10_000, 500 * 2 ** (attempt - 1));
+      err(`brook generate: schema registry unavailable (${e.message}); retrying in ${ms} ms\n`);
+      await clock.sleep(ms, signal);
+      if (signal.aborted) throw e;
+    }
+  }
+}
+
+export async function runGenerate(config: GenerateConfig, deps: RunDeps = {}): Promise<GenerateSummary> {
+  const clock = deps.clock ?? systemClock;
+  const out = deps.out ?? ((t: string) => void process.stdout.write(t));
+  const err = deps.err ?? ((t: string) => void process.stderr.write(t));
+  const stopper = new AbortController();
+  void deps.stop?.then(() => stopper.abort());
+  const bookmark = config.bookmark ?? defaultBookmarkPath(config.dataDir);
+  const lastGlobalSeq = await readBookmark(bookmark);
+
+  const source = schemaSource(config);
+  let sink = deps.sink;
+  let runTimer: NodeJS.Timeout | undefined;
+  let status: NodeJS.Timeout | undefined;
+  const started = clock.now();
+  try {
+    const encoder = await createEncoder(config, source, clock, stopper.signal, err);
+    if (!sink) {
+      const conn = kafkaConnection(config);
+      let lastRetryNote = 0;
+      const sinkOpts: KafkaSinkOptions = {
+        topic: config.topic,
+        bootstrap: conn.bootstrap!,
+        idempotent: config.idempotent,
+        acks: -1,
+        compression: config.compression,
+        batchSize: config.batchSize,
+        lingerMs: config.lingerMs,
+        connection: { ...(conn.tls ? { tls: conn.tls } : {}), ...(conn.sasl ? { sasl: conn.sasl } : {}) },
+        onRetry: (attempt, e) => {
+          // One note per second at most: many requests retry at once when the broker is down.
+          if (clock.now() - lastRetryNote < 1000) return;
+          lastRetryNote = clock.now();
+          err(`brook generate: cannot write to Kafka at ${conn.bootstrap!.join(',')} (${e.message}); retry ${attempt} with backoff\n`);
+        },
+      };
+      sink = new KafkaSink(sinkOpts);
+    }
+    const errorsSeen = new Set<string>();
+    const logEvents = config.logEvents && !config.json && !config.quiet;
+    const generator = new Generator({
+      workers: config.workers,
+      sessionsPerWorker: config.sessionsPerWorker,
+      noDelay: config.noDelay,
+      ...(config.seed !== undefined ? { seed: config.seed } : {}),
+      ...(config.rate !== undefined ? { rate: config.rate } : {}),
+      ...(config.startTime !== undefined ? { startTime: config.startTime, timeStep: config.timeStep } : {}),
+      lastGlobalSeq,
+      encode: (e) => encoder.encodeCopy(e),
+      sink,
+      clock,
+      signal: stopper.signal,
+      onEvent: (e: ClickEvent) => {
+        deps.onEvent?.(e);
+        if (logEvents) out(`${JSON.stringify(e)}\n`);
+      },
+      onError: (e) => {
+        const text = e instanceof Error ? e.message : String(e);
+        if (errorsSeen.has(text)) return;
+        errorsSeen.add(text);
+        err(`brook generate: events not acknowledged: ${text}\n`);
+      },
+    });
+    if (config.runForMs > 0) runTimer = setTimeout(() => stopper.abort(), config.runForMs);
+    if (!config.quiet) {
+      status = setInterval(() => {
+        const s = generator.stats;
+        const secs = (clock.now() - started) / 1000;
+        err(
+          `[${secs.toFixed(0)}s] acknowledged ${s.acknowledged} events (${Math.round(s.acknowledged / Math.max(secs, 0.001))}/s), ${s.sessions} sessions, ${s.failed} failed\n`,
+        );
+      }, deps.statusEveryMs ?? 2000);
+      status.unref();
+    }
+    const stats = await generator.run();
+    const toClose = sink;
+    sink = undefined;
+    await toClose.close();
+    const elapsedMs = clock.now() - started;
+    await writeBookmark(bookmark, stats.lastGlobalSeq);
+    const summary: GenerateSummary = {
+      ...stats,
+      elapsedMs,
+      eventsPerSecond: Math.round((stats.acknowledged * 1000) / Math.max(elapsedMs, 1)),
+      bookmark,
+      firstGlobalSeq: lastGlobalSeq + 1,
+    };
+    if (config.json) out(`${JSON.stringify(summary)}\n`);
+    else if (!config.quiet) {
+      err(
+        `brook generate: ${stats.sessions} sessions, ${stats.produced} events made, ${stats.acknowledged} acknowledged, ${stats.failed} failed, ` +
+          `in ${(elapsedMs / 1000).toFixed(1)} s (${summary.eventsPerSecond} events/s); globalseq ${lastGlobalSeq + 1}..${stats.lastGlobalSeq}, bookmark ${bookmark}\n`,
+      );
+    }
+    return summary;
+  } finally {
+    if (runTimer) clearTimeout(runTimer);
+    if (status) clearInterval(status);
+    // Only when the run failed part-way: the producer must not keep the process alive.
+    if (sink && sink !== deps.sink) await sink.close().catch(() => undefined);
+    await (source as { close?: () => unknown }).close?.();
+  }
+}

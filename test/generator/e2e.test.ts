@@ -1,0 +1,106 @@
+// End to end: `brook generate` against a broker and a registry on port 0, read back with a plain
+// Kafka consumer and decoded with the registry, in both framings.
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Admin, Consumer, MessagesStreamModes } from '@platformatic/kafka';
+import { parseCommandArgs } from '../../src/cli/command.ts';
+import { generateCommand } from '../../src/cli/generate-command.ts';
+import { parseGenerateConfig } from '../../src/generator/options.ts';
+import { runGenerate } from '../../src/generator/run.ts';
+import type { ClickEvent } from '../../src/generator/schema.ts';
+import { AvroDecoder, ConfluentRestClient, GlueRegistryClient, type SchemaSource } from '../../src/registry/serde/index.ts';
+import { type Registry, startRegistry } from '../../src/registry/server.ts';
+import { startTempBroker, type TempBroker, tempDir } from '../helpers/temp-broker.ts';
+
+describe('brook generate end to end', () => {
+  let tb: TempBroker;
+  let registry: Registry;
+  const dir = tempDir('brook-gen-e2e-');
+  before(async () => {
+    tb = await startTempBroker();
+    registry = await startRegistry({ port: 0, bootstrap: tb.bootstrap });
+  });
+  after(async () => {
+    await registry.close();
+    await tb.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function roundTrip(topic: string, extra: string[], source: SchemaSource) {
+    const admin = new Admin({ clientId: 'gen-admin', bootstrapBrokers: [tb.bootstrap] });
+    await admin.createTopics({ topics: [topic], partitions: 3, replicas: 1 });
+    await admin.close();
+    const argv = ['-t', topic, '--bootstrap', tb.bootstrap, '--registry', registry.url, '-nt', '3', '-nou', '20', '-nd', '--seed', '11'];
+    const config = parseGenerateConfig(
+      parseCommandArgs(generateCommand, [...argv, '--bookmark', join(dir, topic), '--quiet', ...extra]).values,
+    );
+    const made: ClickEvent[] = [];
+    const summary = await runGenerate(config, { onEvent: (e) => made.push(e) });
+    assert.equal(summary.sessions, 60);
+    assert.equal(summary.failed, 0);
+    assert.equal(summary.acknowledged, made.length);
+
+    const decoder = new AvroDecoder<ClickEvent>({ source });
+    const consumer = new Consumer({ groupId: `g-${topic}`, clientId: 'gen-reader', bootstrapBrokers: [tb.bootstrap], maxWaitTime: 200 });
+    const stream = await consumer.consume({
+      topics: [topic],
+      mode: MessagesStreamModes.EARLIEST,
+      sessionTimeout: 10000,
+      heartbeatInterval: 500,
+    });
+    const read = new Map<number, ClickEvent>();
+    const framing = new Set<number>();
+    for await (const message of stream) {
+      const value = await decoder.decode(message.value as Buffer);
+      framing.add((message.value as Buffer)[0]!);
+      assert.equal((message.key as Buffer).toString('utf8'), String(value.userid), 'key = user id');
+      assert.equal(message.timestamp, BigInt(value.eventtimestamp), 'record timestamp');
+      assert.ok(!read.has(value.globalseq), `globalseq ${value.globalseq} read twice`);
+      read.set(value.globalseq, value);
+      if (read.size === made.length) break;
+    }
+    await stream.close();
+    await consumer.close();
+    assert.equal(read.size, made.length);
+    for (const e of made) assert.deepEqual({ ...read.get(e.globalseq) }, e);
+    return framing;
+  }
+
+  test('Confluent framing (default)', async () => {
+    const framing = await roundTrip('clicks-confluent', ['-gar'], new ConfluentRestClient({ url: registry.url }));
+    assert.deepEqual([...framing], [0]);
+  });
+
+  test('Glue framing with -gsr -gar', async () => {
+    const source = new GlueRegistryClient({
+      endpoint: registry.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 't', secretAccessKey: 't' },
+    });
+    const framing = await roundTrip('clicks-glue', ['-gsr', '-gar', '-gcs', 'BACKWARD'], source);
+    assert.deepEqual([...framing], [3]);
+    await source.close();
+  });
+
+  test('without -gar an unregistered schema is a clear error', async () => {
+    const config = parseGenerateConfig(
+      parseCommandArgs(generateCommand, [
+        '-t',
+        'nobody',
+        '--bootstrap',
+        tb.bootstrap,
+        '--registry',
+        registry.url,
+        '-gsr',
+        '-grn',
+        'absent',
+        '--quiet',
+        '--bookmark',
+        join(dir, 'x'),
+      ]).values,
+    );
+    await assert.rejects(runGenerate(config), /-gar/);
+  });
+});
