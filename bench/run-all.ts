@@ -1,4 +1,4 @@
-// Runs every benchmark (broker, log, registry serde) in sequence, each in its own Node process (so one's heap and page
+// Runs every benchmark (broker, log, registry serde, generator) in sequence, each in its own Node process (so one's heap and page
 // cache habits do not leak into the next), and prints everything. About 10 minutes; --quick: ~2.
 // Usage: node bench/run-all.ts [--quick]   (also: npm run bench)
 import { spawnSync } from 'node:child_process';
@@ -20,6 +20,7 @@ const benches: [string, string[]][] = [
   ['buffers.ts', quick ? ['--mb', '64'] : []],
   ['log-append.ts', ['--mb', quick ? '128' : '1024']],
   ['serde.ts', quick ? ['--rounds', '1'] : ['--rounds', '5']],
+  ['generate.ts', []],
 ];
 
 const started = Date.now();
