@@ -5,25 +5,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { CLICK_EVENT_SCHEMA } from '../../../src/generator/schema.ts';
 import { AvroDecoder, AvroEncoder, ConfluentRestClient, GlueRegistryClient, SerdeError } from '../../../src/registry/serde/index.ts';
 import { type Registry, startRegistry } from '../../../src/registry/server.ts';
 import { startTempBroker, type TempBroker } from '../../helpers/temp-broker.ts';
 
-const clickEvent = (namespace: string) => ({
-  type: 'record',
-  name: 'ClickEvent',
-  namespace,
-  fields: [
-    { name: 'ip', type: 'string' },
-    { name: 'eventtimestamp', type: 'long' },
-    { name: 'devicetype', type: 'string' },
-    { name: 'event_type', type: ['string', 'null'] },
-    { name: 'product_type', type: ['string', 'null'] },
-    { name: 'userid', type: 'int' },
-    { name: 'globalseq', type: 'long' },
-    { name: 'prevglobalseq', type: 'long', default: 0 },
-  ],
-});
+const clickEvent = (namespace: string) => ({ ...CLICK_EVENT_SCHEMA, namespace });
 const PRODUCER = clickEvent('samples.clickstream.avro');
 const JOB = clickEvent('tutorial.buildon.aws.streaming.avro');
 
