@@ -1,5 +1,5 @@
 // EndTxn (key 26): commits or aborts a transaction. v5 (KIP-890) is unstable in the reference
-// definitions and is not implemented; its response fields are declared for completeness.
+// definitions, so Brook declares v0-4 only; the broker serves no transaction API yet (declared for the codec).
 import { defineApi } from '../api.ts';
 import { field } from '../schema.ts';
 
