@@ -40,6 +40,7 @@ export class KafkaSink implements Sink {
   #pendingCount = 0;
   #timer: NodeJS.Timeout | undefined;
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #sending = new Set<Promise<void>>();
 
   constructor(opts: KafkaSinkOptions) {
     this.#opts = opts;
@@ -82,8 +83,16 @@ export class KafkaSink implements Sink {
       for (const r of p.records) messages.push({ topic: this.#opts.topic, key: r.key, value: r.value, timestamp: BigInt(r.timestamp) });
     }
     const run = async () => {
-      while (this.#inFlight.size >= (this.#opts.maxInFlight ?? 8)) await Promise.race(this.#inFlight);
-      await this.producer.send({ messages });
+      // Count only requests actually being sent: waiting dispatches counting themselves would
+      // deadlock once maxInFlight of them queue up.
+      while (this.#sending.size >= (this.#opts.maxInFlight ?? 8)) await Promise.race(this.#sending);
+      const sending = this.producer.send({ messages }).then(() => undefined);
+      this.#sending.add(sending);
+      try {
+        await sending;
+      } finally {
+        this.#sending.delete(sending);
+      }
     };
     const done = run().then(
       () => {
