@@ -1,10 +1,12 @@
 // Serde throughput on clickstream events: Brook's encoder and decoder (Confluent, Glue, Glue+zlib)
 // against avsc's raw toBuffer / encode-into-a-reused-buffer / fromBuffer on the same records, in
 // the same run, interleaved. Usage: node bench/serde.ts [--records 200000] [--rounds 7] [--quick]
+
 import * as os from 'node:os';
 import { parseArgs } from 'node:util';
 import { deflateSync, inflateSync } from 'node:zlib';
 import avsc from 'avsc';
+import { CLICK_EVENT_SCHEMA } from '../src/generator/schema.ts';
 import { AvroDecoder } from '../src/registry/serde/decoder.ts';
 import { AvroEncoder } from '../src/registry/serde/encoder.ts';
 import { InMemorySchemaSource } from '../src/registry/serde/in-memory-source.ts';
@@ -21,16 +23,7 @@ const ROUNDS = args.quick ? 3 : Number(args.rounds);
 
 // The ClickEvent of the clickstream spec, section 1: the producer's namespace for writing, the
 // original Flink job's for reading (so decoding resolves across namespaces, as the processor will).
-const fields = [
-  { name: 'ip', type: 'string' },
-  { name: 'eventtimestamp', type: 'long' },
-  { name: 'devicetype', type: 'string' },
-  { name: 'event_type', type: ['string', 'null'] },
-  { name: 'product_type', type: ['string', 'null'] },
-  { name: 'userid', type: 'int' },
-  { name: 'globalseq', type: 'long' },
-  { name: 'prevglobalseq', type: 'long', default: 0 },
-];
+const fields = CLICK_EVENT_SCHEMA.fields;
 const WRITER = JSON.stringify({ type: 'record', name: 'ClickEvent', namespace: 'samples.clickstream.avro', fields });
 const READER = JSON.stringify({ type: 'record', name: 'ClickEvent', namespace: 'tutorial.buildon.aws.streaming.avro', fields });
 

@@ -37,7 +37,6 @@ export interface ConnectionDeps {
   readonly budget: MemoryBudget;
   /** What ApiVersions advertises, also sent when a client asks for an unsupported version. */
   readonly apiVersionsList: () => { apiKey: number; minVersion: number; maxVersion: number }[];
-  readonly apiVersionsApi: ApiDefinition;
 }
 
 export class Connection {

@@ -8,7 +8,6 @@ import { BrookError } from '../common/errors.ts';
 import { listen } from '../common/listen.ts';
 import { openLogManager } from '../log/log-manager.ts';
 import type { LogManager } from '../log/types.ts';
-import { ApiVersions } from '../protocol/apis/api-versions.ts';
 import { loadClusterIdentity } from './cluster-identity.ts';
 import { type BrokerConfig, DEFAULT_BROKER_CONFIG } from './config.ts';
 import { Connection } from './connection.ts';
@@ -79,7 +78,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
   const connections = new Set<Connection>();
   let nextId = 1;
   server.on('connection', (socket: Socket) => {
-    const conn = new Connection(socket, nextId++, { config, handlers, budget, apiVersionsList, apiVersionsApi: ApiVersions });
+    const conn = new Connection(socket, nextId++, { config, handlers, budget, apiVersionsList });
     connections.add(conn);
     void conn.closedPromise.then(() => connections.delete(conn));
   });

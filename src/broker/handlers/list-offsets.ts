@@ -26,13 +26,8 @@ const result = (partitionIndex: number, errorCode: number, offset = -1n, timesta
 function lookup(log: PartitionLog, ts: bigint): { offset: bigint; timestamp: bigint } | null {
   if (ts === LATEST) return { offset: log.logEndOffset, timestamp: -1n };
   if (ts === EARLIEST) return { offset: log.logStartOffset, timestamp: -1n };
-  if (ts === MAX_TIMESTAMP) return maxTimestampOffset(log);
+  if (ts === MAX_TIMESTAMP) return log.maxTimestampOffset(); // KIP-734
   return log.offsetForTimestamp(ts);
-}
-
-/** KIP-734: the record with the largest timestamp (the log tracks it per segment). */
-function maxTimestampOffset(log: PartitionLog): { offset: bigint; timestamp: bigint } | null {
-  return log.maxTimestampOffset();
 }
 
 export function listOffsetsHandler(services: BrokerServices): ApiHandler {

@@ -1,16 +1,9 @@
 // Brook's copy of the clickstream event schema (ClickEvent, as the producer writes it), and the
 // evolutions the Glue tests register: one compatible under FULL, one not.
 
-const fields = [
-  { name: 'ip', type: 'string' },
-  { name: 'eventtimestamp', type: 'long' },
-  { name: 'devicetype', type: 'string' },
-  { name: 'event_type', type: ['string', 'null'] },
-  { name: 'product_type', type: ['string', 'null'] },
-  { name: 'userid', type: 'int' },
-  { name: 'globalseq', type: 'long' },
-  { name: 'prevglobalseq', type: 'long', default: 0 },
-];
+import { CLICK_EVENT_SCHEMA } from '../../../src/generator/schema.ts';
+
+const fields = CLICK_EVENT_SCHEMA.fields;
 
 const clickEvent = (extra: object[]) =>
   JSON.stringify({ type: 'record', name: 'ClickEvent', namespace: 'samples.clickstream.avro', fields: [...fields, ...extra] }, null, 2);

@@ -1,16 +1,9 @@
 // Brook's ClickEvent schemas for the serde tests, written from the clickstream spec (section 1): the
 // producer's namespace, the original reader's namespace, and a reader that adds a defaulted field.
 
-const fields = [
-  { name: 'ip', type: 'string' },
-  { name: 'eventtimestamp', type: 'long' },
-  { name: 'devicetype', type: 'string' },
-  { name: 'event_type', type: ['string', 'null'] },
-  { name: 'product_type', type: ['string', 'null'] },
-  { name: 'userid', type: 'int' },
-  { name: 'globalseq', type: 'long' },
-  { name: 'prevglobalseq', type: 'long', default: 0 },
-];
+import { CLICK_EVENT_SCHEMA } from '../../../src/generator/schema.ts';
+
+const fields = CLICK_EVENT_SCHEMA.fields;
 
 export const PRODUCER_NAMESPACE = 'samples.clickstream.avro';
 export const READER_NAMESPACE = 'tutorial.buildon.aws.streaming.avro';
@@ -29,16 +22,9 @@ export const READER_WITH_SESSION_SCHEMA = JSON.stringify({
   fields: [...fields, { name: 'sessionid', type: 'string', default: 'none' }],
 });
 
-export interface ClickEvent {
-  ip: string;
-  eventtimestamp: number;
-  devicetype: string;
-  event_type: string | null;
-  product_type: string | null;
-  userid: number;
-  globalseq: number;
-  prevglobalseq: number;
-}
+import type { ClickEvent } from '../../../src/generator/schema.ts';
+
+export type { ClickEvent };
 
 const EVENTS = ['home_page', 'product_catalog', 'product_detail', 'add_to_cart', 'order', 'order_checkout', ''];
 const DEVICES = ['mobile', 'computer', 'tablet'];
