@@ -1,0 +1,164 @@
+// The typed API a job is written in: sources, map/filter/flatMap, keyBy, windows with incremental
+// aggregation, late-record and dead-letter side outputs, sinks. It only describes the graph; the
+// Runtime builds operators from it, so one Job can run many times (and in tests by hand).
+import type { AggregateFunction, Key, LateRecord, WindowResult } from './aggregate.ts';
+import { reducer } from './aggregate.ts';
+import { ProcessorError } from './errors.ts';
+import { FixedWindowOperator } from './operators/fixed-window.ts';
+import type { Operator } from './operators/operator.ts';
+import { SessionWindowOperator } from './operators/session-window.ts';
+import { SinkOperator } from './operators/sink.ts';
+import { type DeadLetter, SourceOperator, type SourceSpec } from './operators/source.ts';
+import { FilterOperator, FlatMapOperator, MapOperator } from './operators/stateless.ts';
+import type { Clock, Sink } from './types.ts';
+import type { WindowAssigner } from './windows.ts';
+
+export interface BuildContext {
+  clock: Clock;
+  /** Bound on keyed window entries per operator. */
+  maxStateEntries: number;
+}
+
+export type Port = 'main' | 'late' | 'dead';
+// biome-ignore lint/suspicious/noExplicitAny: the graph holds operators of every record type.
+export type BuiltNode = Operator<any, any> | SourceOperator<any>;
+
+export interface NodeDef {
+  id: number;
+  name: string;
+  parent: number | undefined;
+  port: Port;
+  build(ctx: BuildContext): BuiltNode;
+}
+
+export class Job {
+  readonly name: string;
+  readonly nodes: NodeDef[] = [];
+  readonly #names = new Set<string>();
+
+  constructor(name: string) {
+    if (!/^[A-Za-z0-9._-]+$/.test(name))
+      throw new ProcessorError('JOB_DEFINITION', `job name '${name}' may use only letters, digits, '.', '_' and '-'`);
+    this.name = name;
+  }
+
+  /** A source named `name`; the runner connects it to a reader (a Kafka topic) of the same name. */
+  source<T>(name: string, spec: SourceSpec<T>): SourceStream<T> {
+    const id = this.add(name, undefined, 'main', (ctx) => new SourceOperator(name, spec, ctx.clock));
+    return new SourceStream<T>(this, id);
+  }
+
+  /** Names of the job's sources, in definition order. */
+  sourceNames(): string[] {
+    return this.nodes.filter((n) => n.parent === undefined).map((n) => n.name);
+  }
+
+  /** @internal Adds a node; names are unique because checkpoints key state by them. */
+  add(name: string, parent: number | undefined, port: Port, build: (ctx: BuildContext) => BuiltNode): number {
+    if (this.#names.has(name)) throw new ProcessorError('JOB_DEFINITION', `job '${this.name}' has two operators named '${name}'`);
+    this.#names.add(name);
+    const id = this.nodes.length;
+    this.nodes.push({ id, name, parent, port, build });
+    return id;
+  }
+
+  /** @internal An automatic name for an unnamed operator: kind plus its position. */
+  autoName(kind: string): string {
+    return `${kind}-${this.nodes.length}`;
+  }
+}
+
+export class Stream<T> {
+  readonly job: Job;
+  readonly nodeId: number;
+  readonly port: Port;
+
+  constructor(job: Job, nodeId: number, port: Port = 'main') {
+    this.job = job;
+    this.nodeId = nodeId;
+    this.port = port;
+  }
+
+  map<OUT>(fn: (value: T, timestamp: number) => OUT, name = this.job.autoName('map')): Stream<OUT> {
+    return this.#then(name, () => new MapOperator(name, fn));
+  }
+
+  filter(predicate: (value: T, timestamp: number) => boolean, name = this.job.autoName('filter')): Stream<T> {
+    return this.#then(name, () => new FilterOperator(name, predicate));
+  }
+
+  flatMap<OUT>(fn: (value: T, timestamp: number) => Iterable<OUT>, name = this.job.autoName('flatMap')): Stream<OUT> {
+    return this.#then(name, () => new FlatMapOperator(name, fn));
+  }
+
+  keyBy<K extends Key>(key: (value: T) => K): KeyedStream<T, K> {
+    return new KeyedStream(this, key);
+  }
+
+  /** Sends every record to the sink; the runtime opens, flushes (at checkpoints) and closes it. */
+  sinkTo(sink: Sink<T>, name = `sink-${sink.name}`): void {
+    this.#then(name, () => new SinkOperator(name, sink));
+  }
+
+  #then<OUT>(name: string, build: (ctx: BuildContext) => BuiltNode): Stream<OUT> {
+    return new Stream<OUT>(this.job, this.job.add(name, this.nodeId, this.port, build));
+  }
+}
+
+export class SourceStream<T> extends Stream<T> {
+  /** Records that could not be decoded, with the reason. */
+  deadLetters(): Stream<DeadLetter> {
+    return new Stream<DeadLetter>(this.job, this.nodeId, 'dead');
+  }
+}
+
+export class KeyedStream<T, K extends Key> {
+  readonly stream: Stream<T>;
+  readonly key: (value: T) => K;
+
+  constructor(stream: Stream<T>, key: (value: T) => K) {
+    this.stream = stream;
+    this.key = key;
+  }
+
+  window(assigner: WindowAssigner): WindowedStream<T, K> {
+    return new WindowedStream(this, assigner);
+  }
+}
+
+export class WindowedStream<T, K extends Key> {
+  readonly keyed: KeyedStream<T, K>;
+  readonly assigner: WindowAssigner;
+
+  constructor(keyed: KeyedStream<T, K>, assigner: WindowAssigner) {
+    this.keyed = keyed;
+    this.assigner = assigner;
+  }
+
+  /** One accumulator per key and window; `result` makes the output when the window closes. */
+  aggregate<ACC, OUT>(agg: AggregateFunction<T, ACC>, result: WindowResult<K, ACC, OUT>, name?: string): WindowResultStream<OUT, T, K> {
+    const { stream, key } = this.keyed;
+    const job = stream.job;
+    const opName = name ?? job.autoName(this.assigner.kind === 'session' ? 'session-window' : 'window');
+    const assigner = this.assigner;
+    const id = job.add(opName, stream.nodeId, stream.port, (ctx) =>
+      assigner.kind === 'session'
+        ? new SessionWindowOperator(opName, key, assigner, agg, result, ctx.maxStateEntries)
+        : new FixedWindowOperator(opName, key, assigner, agg, result, ctx.maxStateEntries),
+    );
+    return new WindowResultStream<OUT, T, K>(job, id);
+  }
+
+  /** Combines a window's records pairwise; `result` defaults to the reduced value. */
+  reduce<OUT = T>(fn: (a: T, b: T) => T, result?: WindowResult<K, T, OUT>, name?: string): WindowResultStream<OUT, T, K> {
+    const finish = result ?? ((_k: K, _w: unknown, acc: T) => acc as unknown as OUT);
+    return this.aggregate(reducer(fn), (k, w, acc) => finish(k, w, acc as T), name);
+  }
+}
+
+export class WindowResultStream<OUT, IN, K extends Key> extends Stream<OUT> {
+  /** Records that arrived after their window had closed (never silently dropped). */
+  lateRecords(): Stream<LateRecord<IN, K>> {
+    return new Stream<LateRecord<IN, K>>(this.job, this.nodeId, 'late');
+  }
+}

@@ -1,0 +1,80 @@
+// A job's metrics in one plain object, for the dashboard and `--json` output: per partition
+// (position, lag, watermark, idle), per operator (records in/out, state, late), dead letters,
+// the last checkpoint, and freshness (wall clock minus watermark).
+import type { OperatorMetrics } from './operators/operator.ts';
+import type { CheckpointInfo } from './runner.ts';
+import type { Runtime } from './runtime.ts';
+import { MAX_WATERMARK, MIN_WATERMARK } from './types.ts';
+
+export interface PartitionProgress {
+  partition: string;
+  next: bigint;
+  end: bigint | undefined;
+}
+
+export interface PartitionMetrics {
+  partition: string;
+  /** Next offset to read. */
+  offset: number;
+  /** Records written but not read yet (from the last end-offset refresh). */
+  lag: number | undefined;
+  watermark: number | null;
+  idle: boolean;
+}
+
+export interface JobMetrics {
+  job: string;
+  at: number;
+  uptimeMs: number;
+  watermark: number | null;
+  /** now - watermark: how far behind real time the results are. */
+  freshnessMs: number | null;
+  partitions: PartitionMetrics[];
+  operators: OperatorMetrics[];
+  deadLetters: number;
+  lateRecords: number;
+  checkpoints: number;
+  lastCheckpoint: { id: number; bytes: number; durationMs: number } | undefined;
+}
+
+/** Watermarks at either end of time are shown as null (none yet, or end of input). */
+function shown(wm: number): number | null {
+  return wm <= MIN_WATERMARK || wm >= MAX_WATERMARK ? null : wm;
+}
+
+export function jobMetrics(
+  runtime: Runtime,
+  now: number,
+  startedAt: number,
+  progress: PartitionProgress[],
+  checkpoints: number,
+  last: CheckpointInfo | undefined,
+): JobMetrics {
+  const sources = runtime.sourceMetrics();
+  const byPartition = new Map(sources.flatMap((s) => s.partitions.map((p) => [p.partition, p] as const)));
+  const operators = runtime.operatorMetrics();
+  const watermark = sources.length === 0 ? MIN_WATERMARK : Math.min(...sources.map((s) => s.watermark));
+  const wm = shown(watermark);
+  return {
+    job: runtime.job.name,
+    at: now,
+    uptimeMs: now - startedAt,
+    watermark: wm,
+    freshnessMs: wm === null ? null : now - wm,
+    partitions: progress.map((p) => {
+      const w = byPartition.get(p.partition);
+      return {
+        partition: p.partition,
+        offset: Number(p.next),
+        lag: p.end === undefined ? undefined : Math.max(0, Number(p.end - p.next)),
+        watermark: w ? shown(w.watermark) : null,
+        idle: w?.idle ?? false,
+      };
+    }),
+    operators,
+    deadLetters: sources.reduce((a, s) => a + s.deadLetters, 0),
+    lateRecords: operators.reduce((a, o) => a + o.lateRecords, 0),
+    checkpoints,
+    lastCheckpoint: last ? { id: last.id, bytes: last.bytes, durationMs: last.durationMs } : undefined,
+  };
+}
