@@ -20,7 +20,6 @@ export interface BuildContext {
 }
 
 export type Port = 'main' | 'late' | 'dead';
-// biome-ignore lint/suspicious/noExplicitAny: the graph holds operators of every record type.
 export type BuiltNode = Operator<any, any> | SourceOperator<any>;
 
 export interface NodeDef {

@@ -76,6 +76,10 @@ function dataset(n: number): SourceRecord[] {
   return out;
 }
 
+function threeSinks(): [MemorySink<string>, MemorySink<string>, MemorySink<string>] {
+  return [new MemorySink<string>('a'), new MemorySink<string>('b'), new MemorySink<string>('c')];
+}
+
 function outputs(sinks: MemorySink<string>[]): string[][] {
   return sinks.map((s) => s.values);
 }
@@ -84,8 +88,8 @@ describe('checkpoint and restore', () => {
   const data = dataset(400);
 
   function uninterrupted(): string[][] {
-    const sinks = [new MemorySink<string>('a'), new MemorySink<string>('b'), new MemorySink<string>('c')];
-    const rt = new Runtime(sessionJob(sinks[0], sinks[1], sinks[2]) as Job, { clock: new FakeClock() });
+    const sinks = threeSinks();
+    const rt = new Runtime(sessionJob(...sinks), { clock: new FakeClock() });
     for (const r of data) rt.ingest('clicks', r);
     rt.endOfInput();
     return outputs(sinks);
@@ -101,13 +105,13 @@ describe('checkpoint and restore', () => {
   test('snapshot at any point, restore into a fresh runtime: identical output', () => {
     const expected = uninterrupted();
     for (const cut of [0, 1, 17, 100, 201, 333, 399, 400]) {
-      const first = [new MemorySink<string>('a'), new MemorySink<string>('b'), new MemorySink<string>('c')];
+      const first = threeSinks();
       const clock = new FakeClock();
-      const rt1 = new Runtime(sessionJob(first[0], first[1], first[2]) as Job, { clock });
+      const rt1 = new Runtime(sessionJob(...first), { clock });
       for (const r of data.slice(0, cut)) rt1.ingest('clicks', r);
       const bytes = encodeCheckpoint({ id: 1, job: 'sessions', createdAt: 0, snapshot: rt1.snapshot() });
-      const second = [new MemorySink<string>('a'), new MemorySink<string>('b'), new MemorySink<string>('c')];
-      const rt2 = new Runtime(sessionJob(second[0], second[1], second[2]) as Job, { clock });
+      const second = threeSinks();
+      const rt2 = new Runtime(sessionJob(...second), { clock });
       rt2.restore(decodeCheckpoint(bytes, 'test').snapshot);
       for (const r of data.slice(cut)) rt2.ingest('clicks', r);
       rt2.endOfInput();
@@ -127,8 +131,8 @@ describe('JobRunner', () => {
   const data = dataset(600);
 
   async function runOnce(store: MemoryCheckpointStore, signalAfterPolls?: number) {
-    const sinks = [new MemorySink<string>('a'), new MemorySink<string>('b'), new MemorySink<string>('c')];
-    const job = sessionJob(sinks[0], sinks[1], sinks[2]) as Job;
+    const sinks = threeSinks();
+    const job = sessionJob(...sinks);
     const reader = new MemoryReader(data, { batch: 5 });
     const clock = new FakeClock();
     const abort = new AbortController();
