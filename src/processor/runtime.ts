@@ -46,7 +46,8 @@ export class Runtime {
       built.push(node);
       if (node instanceof SourceOperator) this.#sources.set(def.name, node);
       else this.#operators.push(node);
-      if (node instanceof SinkOperator) this.#sinks.push(node.sink);
+      // One sink may take several branches: it is opened, flushed and closed once.
+      if (node instanceof SinkOperator && !this.#sinks.includes(node.sink)) this.#sinks.push(node.sink);
       if (def.parent !== undefined) emitterOf(built[def.parent] as BuiltNode, def.port).targets.push(node as Operator<unknown, unknown>);
     }
   }
