@@ -17,5 +17,6 @@ export {
 } from './framing.ts';
 export { GlueCompatibility, GlueRegistryClient, type GlueRegistryClientOptions } from './glue-client.ts';
 export { InMemorySchemaSource } from './in-memory-source.ts';
+export { RoutingSchemaSource } from './routing-source.ts';
 export type { GlueSchemaName, SchemaSource } from './schema-source.ts';
 export { SubjectNameStrategy, subjectName } from './subject-name.ts';

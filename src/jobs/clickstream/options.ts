@@ -1,0 +1,111 @@
+// `brook process` flags and their validation: where to read (Kafka, registry), how (start
+// position, bounded), the job's time settings, checkpoints, and where results and bad records go.
+import { type OptionSpec, UsageError } from '../../cli/command.ts';
+
+const s = (description: string, valueName: string, dflt?: string): OptionSpec => ({
+  type: 'string',
+  description,
+  valueName,
+  ...(dflt !== undefined ? { default: dflt } : {}),
+});
+const b = (description: string): OptionSpec => ({ type: 'boolean', description });
+
+export const PROCESS_OPTIONS: Record<string, OptionSpec> = {
+  bootstrap: s('Kafka bootstrap servers, comma-separated; overrides --properties', 'HOST:PORT', '127.0.0.1:9092'),
+  properties: s('Kafka client properties file (bootstrap.servers, security.protocol, ssl.*, sasl.*)', 'PATH'),
+  registry: s("Schema registry URL (Confluent REST; Brook's registry also answers Glue lookups there)", 'URL', 'http://127.0.0.1:8081'),
+  'glue-region': s('Look Glue-framed schemas up in AWS Glue in this region (default: at --registry)', 'REGION'),
+  topic: s('Input topic of click events', 'TOPIC', 'clickstream'),
+  group: s('Consumer group the processed offsets are committed to', 'ID', 'clickstream-processor'),
+  from: s('Where to start without a checkpoint: earliest, latest or committed', 'POS', 'committed'),
+  bounded: b('Read each partition to the end offset it has now, emit every window, checkpoint and exit 0'),
+  'data-dir': s("Brook's data directory (checkpoints in <dir>/processor/clickstream)", 'DIR', './.brook'),
+  'checkpoint-dir': s('Checkpoint directory (default: <data-dir>/processor/clickstream/checkpoints)', 'DIR'),
+  'checkpoint-topic': s('Keep checkpoints in this compacted Kafka topic instead of a directory', 'TOPIC'),
+  'checkpoint-interval': s('Seconds between checkpoints', 'SECONDS', '10'),
+  'out-of-orderness': s('How late (ms) a record may be and still count', 'MS', '20000'),
+  'idle-timeout': s('A partition silent this long (ms) stops holding the watermark back; 0 = never', 'MS', '60000'),
+  'event-time': s("'record' (the Kafka timestamp) or 'field' (the event's eventtimestamp)", 'SOURCE', 'record'),
+  'dlq-topic': s('Topic for records that cannot be decoded', 'TOPIC', 'clickstream.dlq'),
+  'late-topic': s('Topic for records that arrive after their window closed', 'TOPIC', 'clickstream.late'),
+  'no-kafka-results': b('Do not write results to the three Kafka result topics'),
+  'output-partitions': s('Partitions of output topics Brook creates', 'N', '1'),
+  'max-state-entries': s('Window entries the job may hold in memory before it stops with an error', 'N', '5000000'),
+  quiet: b('No status line'),
+  json: b('Final summary as JSON on stdout'),
+};
+
+export interface ProcessConfig {
+  bootstrap: string | undefined;
+  propertiesFile: string | undefined;
+  registry: string;
+  glueRegion: string | undefined;
+  topic: string;
+  group: string;
+  from: 'earliest' | 'latest' | 'committed';
+  bounded: boolean;
+  dataDir: string;
+  checkpointDir: string | undefined;
+  checkpointTopic: string | undefined;
+  checkpointIntervalMs: number;
+  outOfOrdernessMs: number;
+  idleTimeoutMs: number;
+  eventTime: 'record' | 'field';
+  dlqTopic: string;
+  lateTopic: string;
+  kafkaResults: boolean;
+  outputPartitions: number;
+  maxStateEntries: number;
+  quiet: boolean;
+  json: boolean;
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function int(values: Values, name: string, min: number, max: number, dflt: number): number {
+  const raw = str(values[name]);
+  if (raw === undefined) return dflt;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got '${raw}'`);
+  return n;
+}
+
+function oneOf<T extends string>(values: Values, name: string, allowed: readonly T[], dflt: T): T {
+  const raw = str(values[name]) ?? dflt;
+  if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${name} must be ${allowed.join(', ')}; got '${raw}'`);
+  return raw as T;
+}
+
+export function parseProcessConfig(values: Values): ProcessConfig {
+  if (str(values['checkpoint-dir']) && str(values['checkpoint-topic'])) {
+    throw new UsageError('--checkpoint-dir and --checkpoint-topic are alternatives: give one');
+  }
+  const registry = str(values.registry) ?? 'http://127.0.0.1:8081';
+  if (!/^https?:\/\//.test(registry)) throw new UsageError(`--registry must be an http(s) URL, got '${registry}'`);
+  return {
+    bootstrap: str(values.bootstrap),
+    propertiesFile: str(values.properties),
+    registry,
+    glueRegion: str(values['glue-region']),
+    topic: str(values.topic) ?? 'clickstream',
+    group: str(values.group) ?? 'clickstream-processor',
+    from: oneOf(values, 'from', ['earliest', 'latest', 'committed'], 'committed'),
+    bounded: values.bounded === true,
+    dataDir: str(values['data-dir']) ?? './.brook',
+    checkpointDir: str(values['checkpoint-dir']),
+    checkpointTopic: str(values['checkpoint-topic']),
+    checkpointIntervalMs: int(values, 'checkpoint-interval', 1, 86_400, 10) * 1000,
+    outOfOrdernessMs: int(values, 'out-of-orderness', 0, 86_400_000, 20_000),
+    idleTimeoutMs: int(values, 'idle-timeout', 0, 86_400_000, 60_000),
+    eventTime: oneOf(values, 'event-time', ['record', 'field'], 'record'),
+    dlqTopic: str(values['dlq-topic']) ?? 'clickstream.dlq',
+    lateTopic: str(values['late-topic']) ?? 'clickstream.late',
+    kafkaResults: values['no-kafka-results'] !== true,
+    outputPartitions: int(values, 'output-partitions', 1, 10_000, 1),
+    maxStateEntries: int(values, 'max-state-entries', 1, 1e9, 5_000_000),
+    quiet: values.quiet === true,
+    json: values.json === true,
+  };
+}
