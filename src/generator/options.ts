@@ -81,7 +81,7 @@ export const GENERATE_OPTIONS: Record<string, OptionSpec> = {
   bookmark: s('Bookmark file (last globalseq), read at start and written on shutdown', 'PATH'),
   'no-idempotence': b('Turn the idempotent producer off'),
   compression: s('none, gzip, snappy, lz4 or zstd', 'CODEC', 'none'),
-  'batch-size': s('Records per produce request', 'N', '5000'),
+  'batch-size': s('Records that send a produce request at once (more gather while one is in flight)', 'N', '5000'),
   'linger-ms': s('How long a partial batch waits for more records', 'MS', '5'),
   quiet: b('No status line'),
   json: b('Final summary as JSON on stdout'),
