@@ -22,7 +22,7 @@ export const PROCESS_OPTIONS: Record<string, OptionSpec> = {
   'data-dir': s("Brook's data directory (checkpoints in <dir>/processor/clickstream)", 'DIR', './.brook'),
   'checkpoint-dir': s('Checkpoint directory (default: <data-dir>/processor/clickstream/checkpoints)', 'DIR'),
   'checkpoint-topic': s('Keep checkpoints in this compacted Kafka topic instead of a directory', 'TOPIC'),
-  'checkpoint-interval': s('Seconds between checkpoints', 'SECONDS', '10'),
+  'checkpoint-interval': s('Seconds between checkpoints (fractions allowed)', 'SECONDS', '10'),
   'out-of-orderness': s('How late (ms) a record may be and still count', 'MS', '20000'),
   'idle-timeout': s('A partition silent this long (ms) stops holding the watermark back; 0 = never', 'MS', '60000'),
   'event-time': s("'record' (the Kafka timestamp) or 'field' (the event's eventtimestamp)", 'SOURCE', 'record'),
@@ -72,6 +72,15 @@ function int(values: Values, name: string, min: number, max: number, dflt: numbe
   return n;
 }
 
+function seconds(values: Values, name: string, dflt: number): number {
+  const raw = str(values[name]);
+  if (raw === undefined) return dflt * 1000;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || n < 0.05 || n > 86_400)
+    throw new UsageError(`--${name} must be a number of seconds from 0.05 to 86400, got '${raw}'`);
+  return Math.round(n * 1000);
+}
+
 function oneOf<T extends string>(values: Values, name: string, allowed: readonly T[], dflt: T): T {
   const raw = str(values[name]) ?? dflt;
   if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${name} must be ${allowed.join(', ')}; got '${raw}'`);
@@ -96,7 +105,7 @@ export function parseProcessConfig(values: Values): ProcessConfig {
     dataDir: str(values['data-dir']) ?? './.brook',
     checkpointDir: str(values['checkpoint-dir']),
     checkpointTopic: str(values['checkpoint-topic']),
-    checkpointIntervalMs: int(values, 'checkpoint-interval', 1, 86_400, 10) * 1000,
+    checkpointIntervalMs: seconds(values, 'checkpoint-interval', 10),
     outOfOrdernessMs: int(values, 'out-of-orderness', 0, 86_400_000, 20_000),
     idleTimeoutMs: int(values, 'idle-timeout', 0, 86_400_000, 60_000),
     eventTime: oneOf(values, 'event-time', ['record', 'field'], 'record'),

@@ -37,6 +37,11 @@ export interface KafkaWriterOptions<T> {
   topicConfigs?: TopicSpec['configs'];
   /** Records per produce request. Default 5000. */
   batchSize?: number;
+  /**
+   * Bytes (keys, values, headers) per request, well under the broker's message.max.bytes
+   * (1 MiB by default), which bounds one partition's batch. Default 512 KiB.
+   */
+  maxBatchBytes?: number;
   /** How long a partial batch waits for more records. Default 5 ms. */
   lingerMs?: number;
   /** Batches sent at once. Default 4. */
@@ -57,6 +62,7 @@ export class KafkaWriter<T> implements Sink<T> {
   readonly producer: Producer<Bytes, Bytes, Bytes, Bytes>;
   readonly #opts: KafkaWriterOptions<T>;
   #buffer: MessageToProduce<Bytes, Bytes, Bytes, Bytes>[] = [];
+  #bufferBytes = 0;
   #timer: NodeJS.Timeout | undefined;
   #opened: Promise<void> | undefined;
   readonly #inFlight = new Set<Promise<void>>();
@@ -128,7 +134,9 @@ export class KafkaWriter<T> implements Sink<T> {
       ...(m.partition === undefined ? {} : { partition: m.partition }),
     });
     this.#written++;
-    if (this.#buffer.length >= (this.#opts.batchSize ?? 5000)) this.#dispatch();
+    this.#bufferBytes += byteSize(m.key) + byteSize(m.value) + headerBytes(m.headers) + 24;
+    if (this.#buffer.length >= (this.#opts.batchSize ?? 5000) || this.#bufferBytes >= (this.#opts.maxBatchBytes ?? 512 * 1024))
+      this.#dispatch();
     else this.#timer ??= setTimeout(() => this.#dispatch(), this.#opts.lingerMs ?? 5);
   }
 
@@ -154,6 +162,7 @@ export class KafkaWriter<T> implements Sink<T> {
     if (this.#buffer.length === 0) return;
     const messages = this.#buffer;
     this.#buffer = [];
+    this.#bufferBytes = 0;
     const done = this.#send(messages).then(
       () => {
         this.#acknowledged += messages.length;
@@ -188,4 +197,16 @@ export class KafkaWriter<T> implements Sink<T> {
       this.#sending.delete(slot);
     }
   }
+}
+
+function byteSize(b: Bytes | null | undefined): number {
+  if (b === null || b === undefined) return 0;
+  return typeof b === 'string' ? Buffer.byteLength(b) : b.length;
+}
+
+function headerBytes(h: KafkaMessage['headers']): number {
+  if (h === undefined) return 0;
+  let n = 0;
+  for (const [k, v] of h instanceof Map ? h : Object.entries(h)) n += byteSize(k) + byteSize(v) + 8;
+  return n;
 }
