@@ -31,6 +31,8 @@ export interface JobMetrics {
   freshnessMs: number | null;
   partitions: PartitionMetrics[];
   operators: OperatorMetrics[];
+  /** The bound on each operator's state entries (see OperatorMetrics.stateEntries). */
+  stateLimit: number;
   deadLetters: number;
   lateRecords: number;
   checkpoints: number;
@@ -72,6 +74,7 @@ export function jobMetrics(
       };
     }),
     operators,
+    stateLimit: runtime.maxStateEntries,
     deadLetters: sources.reduce((a, s) => a + s.deadLetters, 0),
     lateRecords: operators.reduce((a, o) => a + o.lateRecords, 0),
     checkpoints,

@@ -32,6 +32,8 @@ export interface SourceMetrics {
 export class Runtime {
   readonly job: Job;
   readonly clock: Clock;
+  /** Window entries an operator may hold: reported with the metrics. */
+  readonly maxStateEntries: number;
   readonly #sources = new Map<string, SourceOperator<unknown>>();
   readonly #operators: Operator<unknown, unknown>[] = [];
   readonly #sinks: Sink<unknown>[] = [];
@@ -39,7 +41,8 @@ export class Runtime {
   constructor(job: Job, opts: RuntimeOptions = {}) {
     this.job = job;
     this.clock = opts.clock ?? systemClock;
-    const ctx: BuildContext = { clock: this.clock, maxStateEntries: opts.maxStateEntries ?? 5_000_000 };
+    this.maxStateEntries = opts.maxStateEntries ?? 5_000_000;
+    const ctx: BuildContext = { clock: this.clock, maxStateEntries: this.maxStateEntries };
     const built: BuiltNode[] = [];
     for (const def of job.nodes) {
       const node = def.build(ctx);

@@ -12,7 +12,10 @@ export interface WatermarkPolicy {
 
 interface PartitionState {
   maxTimestamp: number;
+  /** Wall-clock time of the last tick() at which the partition had had a record. */
   lastRecordAt: number;
+  /** Had a record since the last tick(): active, whatever lastRecordAt says. */
+  seen: boolean;
   finished: boolean;
 }
 
@@ -38,10 +41,16 @@ export class PartitionWatermarks {
   readonly #partitions = new Map<string, PartitionState>();
   /** Watermarks only move forward, even when an idle partition wakes up behind the others. */
   #emitted = MIN_WATERMARK;
+  /**
+   * The wall clock as of the last tick(): reading the clock per record cost more than the rest
+   * of the watermark work, and idleness is a matter of seconds.
+   */
+  #now: number;
 
   constructor(policy: WatermarkPolicy, clock: Clock) {
     this.#policy = policy;
     this.#clock = clock;
+    this.#now = clock.now();
   }
 
   /** The last combined watermark handed downstream. */
@@ -52,7 +61,7 @@ export class PartitionWatermarks {
   /** Registers a partition; until its first record it holds the watermark back (until idle). */
   add(partition: string): void {
     if (!this.#partitions.has(partition)) {
-      this.#partitions.set(partition, { maxTimestamp: MIN_WATERMARK, lastRecordAt: this.#clock.now(), finished: false });
+      this.#partitions.set(partition, { maxTimestamp: MIN_WATERMARK, lastRecordAt: this.#now, seen: false, finished: false });
     }
   }
 
@@ -63,7 +72,7 @@ export class PartitionWatermarks {
       this.add(partition);
       p = this.#partitions.get(partition) as PartitionState;
     }
-    p.lastRecordAt = this.#clock.now();
+    p.seen = true;
     if (timestamp <= p.maxTimestamp) return undefined;
     p.maxTimestamp = timestamp;
     return this.#advance();
@@ -81,6 +90,13 @@ export class PartitionWatermarks {
    * follows the clock (now - bound), so the last windows close on a quiet stream.
    */
   tick(): number | undefined {
+    this.#now = this.#clock.now();
+    for (const p of this.#partitions.values()) {
+      if (p.seen) {
+        p.lastRecordAt = this.#now;
+        p.seen = false;
+      }
+    }
     return this.#advance();
   }
 
@@ -99,16 +115,21 @@ export class PartitionWatermarks {
     return next;
   }
 
+  #isIdle(p: PartitionState): boolean {
+    const timeout = this.#policy.idleTimeoutMs;
+    return !p.finished && !p.seen && timeout > 0 && this.#now - p.lastRecordAt >= timeout;
+  }
+
   #combined(): number {
-    const now = this.#clock.now();
-    const { outOfOrdernessMs, idleTimeoutMs } = this.#policy;
+    const now = this.#now;
+    const { outOfOrdernessMs } = this.#policy;
     let min = MAX_WATERMARK;
     let active = 0;
     let unfinished = 0;
     for (const p of this.#partitions.values()) {
       if (p.finished) continue;
       unfinished++;
-      if (idleTimeoutMs > 0 && now - p.lastRecordAt >= idleTimeoutMs) continue;
+      if (this.#isIdle(p)) continue;
       active++;
       const wm = p.maxTimestamp === MIN_WATERMARK ? MIN_WATERMARK : p.maxTimestamp - outOfOrdernessMs - 1;
       if (wm < min) min = wm;
@@ -121,12 +142,11 @@ export class PartitionWatermarks {
 
   /** Per-partition view for metrics. */
   describe(): PartitionWatermark[] {
-    const now = this.#clock.now();
-    const { outOfOrdernessMs, idleTimeoutMs } = this.#policy;
+    const { outOfOrdernessMs } = this.#policy;
     return [...this.#partitions].map(([partition, p]) => ({
       partition,
       watermark: p.maxTimestamp === MIN_WATERMARK ? MIN_WATERMARK : p.maxTimestamp - outOfOrdernessMs - 1,
-      idle: !p.finished && idleTimeoutMs > 0 && now - p.lastRecordAt >= idleTimeoutMs,
+      idle: this.#isIdle(p),
       finished: p.finished,
     }));
   }
@@ -141,8 +161,10 @@ export class PartitionWatermarks {
    * backfilled topic are not all late.
    */
   restore(s: WatermarkSnapshot): number {
-    const now = this.#clock.now();
-    for (const [k, maxTimestamp] of s.partitions) this.#partitions.set(k, { maxTimestamp, lastRecordAt: now, finished: false });
+    this.#now = this.#clock.now();
+    for (const [k, maxTimestamp] of s.partitions) {
+      this.#partitions.set(k, { maxTimestamp, lastRecordAt: this.#now, seen: false, finished: false });
+    }
     this.#emitted = s.emitted < MAX_WATERMARK ? s.emitted : MIN_WATERMARK;
     if (this.#emitted === MIN_WATERMARK) this.#emitted = Math.max(MIN_WATERMARK, this.#combined());
     return this.#emitted;

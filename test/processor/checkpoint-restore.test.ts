@@ -190,3 +190,36 @@ describe('JobRunner', () => {
     }
   });
 });
+
+describe('JobRunner metrics', () => {
+  test('partitions, operators, watermark, freshness and checkpoints are reported', async () => {
+    const sinks = threeSinks();
+    const job = sessionJob(...sinks);
+    const data = dataset(90);
+    const reader = new MemoryReader(data, { batch: 10 });
+    const clock = new FakeClock(1_000_000 + 90 * 150 + 60_000);
+    const runner = new JobRunner(job, { readers: { clicks: reader }, bounded: true, clock, maxStateEntries: 1234 });
+    await runner.run();
+    const m = runner.metrics();
+    assert.equal(m.job, 'sessions');
+    assert.equal(m.stateLimit, 1234);
+    assert.deepEqual(
+      m.partitions.map((p) => [p.partition, p.lag]),
+      [
+        ['clicks:0', 0],
+        ['clicks:1', 0],
+        ['clicks:2', 0],
+      ].sort(),
+    );
+    assert.equal(
+      m.partitions.reduce((a, p) => a + p.offset, 0),
+      90,
+    );
+    assert.equal(m.watermark, null, 'the end of a bounded input is shown as no watermark');
+    assert.equal(m.checkpoints, 1);
+    assert.ok(m.lastCheckpoint && m.lastCheckpoint.bytes > 0);
+    const sessions = m.operators.find((o) => o.name === 'sessions');
+    assert.equal(sessions?.recordsIn, 90 - m.deadLetters);
+    assert.equal(sessions?.stateEntries, 0, 'every session fired at the end');
+  });
+});

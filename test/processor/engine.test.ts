@@ -191,11 +191,25 @@ describe('watermarks across partitions', () => {
     assert.equal(out.records.length, 0);
     clock.advance(1);
     rt.tick();
-    // Partition 0 is idle too now (no record for 60 s): all idle, the watermark follows the clock.
+    // Partition 1 is idle; partition 0 spoke 1 ms ago (as of the last tick): watermark 49.
+    assert.deepEqual(
+      out.values.map((v) => v.window.start),
+      [0],
+    );
+    const idle = () => rt.sourceMetrics()[0]?.partitions.map((p) => [p.partition, p.idle]);
+    assert.deepEqual(idle(), [
+      ['in:1', true],
+      ['in:0', false],
+    ]);
+    clock.advance(60_000);
+    rt.tick();
+    // Everything idle: the watermark follows the wall clock (now - bound) and the last window closes.
+    assert.deepEqual(idle(), [
+      ['in:1', true],
+      ['in:0', true],
+    ]);
+    assert.equal(rt.sourceMetrics()[0]?.watermark, clock.now());
     assert.equal(out.records.length, 2);
-    const idle = rt.sourceMetrics()[0]?.partitions.map((p) => p.idle);
-    assert.deepEqual(idle, [true, true]);
-    assert.equal(rt.sourceMetrics()[0]?.watermark, clock.now() - 0);
     // Partition 1 speaks: it is active again, but the watermark never goes back.
     const before = rt.sourceMetrics()[0]?.watermark;
     rt.ingest('in', rec(1, 5, { k: 'b', n: 1 }));
@@ -208,6 +222,7 @@ describe('watermarks across partitions', () => {
     rt.source('in').assign('in', 1);
     rt.ingest('in', rec(0, 1, { k: 'a', n: 1 }));
     clock.advance(1000);
+    rt.tick();
     rt.ingest('in', rec(0, 20, { k: 'a', n: 1 }));
     // partition 1 has been silent 1000 ms: idle; partition 0 just spoke: watermark 19.
     assert.deepEqual(
