@@ -1,4 +1,4 @@
-// Runs every benchmark (broker, log, registry serde, generator) in sequence, each in its own Node process (so one's heap and page
+// Runs every benchmark (broker, log, registry serde, generator, processor) in sequence, each in its own Node process (so one's heap and page
 // cache habits do not leak into the next), and prints everything. About 10 minutes; --quick: ~2.
 // Usage: node bench/run-all.ts [--quick]   (also: npm run bench)
 import { spawnSync } from 'node:child_process';
@@ -21,6 +21,8 @@ const benches: [string, string[]][] = [
   ['log-append.ts', ['--mb', quick ? '128' : '1024']],
   ['serde.ts', quick ? ['--rounds', '1'] : ['--rounds', '5']],
   ['generate.ts', []],
+  ['processor-read.ts', quick ? ['--records', '300000', '--repeat', '1'] : []],
+  ['clickstream-job.ts', quick ? ['--events', '500000', '--rounds', '1'] : ['--events', '5000000', '--rounds', '3']],
 ];
 
 const started = Date.now();

@@ -265,3 +265,30 @@ describe('dead letters and bounded end', () => {
     assert.equal(rt.sourceMetrics()[0]?.watermark, MAX_WATERMARK);
   });
 });
+
+describe('reduce', () => {
+  test('combines a window’s records pairwise, and the result function shapes the output', () => {
+    const job = new Job('reduce');
+    const src = job.source<Ev>('in', { ...jsonSource, idleTimeoutMs: 0 });
+    const out = new MemorySink<string>('out');
+    src
+      .keyBy((e) => e.k)
+      .window(tumblingWindows({ sizeMs: 10 }))
+      .reduce(
+        (a, b) => ({ k: a.k, n: Math.max(a.n, b.n) }),
+        (key, w, max) => `${key}@${w.start}: max ${max.n}`,
+        'max',
+      )
+      .sinkTo(out);
+    const rt = new Runtime(job);
+    for (const [t, n] of [
+      [1, 3],
+      [2, 9],
+      [3, 4],
+      [12, 1],
+    ] as const)
+      rt.ingest('in', rec(0, t, { k: 'a', n }));
+    rt.endOfInput();
+    assert.deepEqual(out.values, ['a@0: max 9', 'a@10: max 1']);
+  });
+});

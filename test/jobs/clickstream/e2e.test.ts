@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { Admin } from '@platformatic/kafka';
 import { parseCommandArgs } from '../../../src/cli/command.ts';
 import { processCommand } from '../../../src/cli/process-command.ts';
 import { parseProcessConfig } from '../../../src/jobs/clickstream/options.ts';
@@ -91,6 +92,14 @@ for (const framing of [Framing.CONFLUENT, Framing.GLUE]) {
         assert.ok((r.headers.get('brook.error') ?? '').length > 0, 'the reason is in a header');
         assert.match(r.headers.get('brook.source') ?? '', /^clickstream:\d:\d+$/);
       }
+
+      // The consumer group's committed offsets follow the final checkpoint: a lag tool sees 0 lag.
+      const admin = new Admin({ clientId: 'lag-tool', bootstrapBrokers: [tb.bootstrap] });
+      const [group] = await admin.listConsumerGroupOffsets({ groups: ['clickstream-processor'] });
+      await admin.close();
+      const committed = (group?.topics[0]?.partitions ?? []).map((p) => [p.partitionIndex, Number(p.committedOffset)]).sort();
+      const perPartition = [0, 1, 2].map((p) => [p, ds.records.filter((r) => r.partition === p).length]);
+      assert.deepEqual(committed, perPartition);
 
       // A second bounded run restores the final checkpoint: nothing left to read, nothing rewritten.
       const again = await runProcess(config);
