@@ -79,6 +79,7 @@ export const GENERATE_OPTIONS: Record<string, OptionSpec> = {
   'time-step': s('Milliseconds between consecutive events with --start-time', 'MS', '1'),
   'data-dir': s("Brook's data directory (bookmark in <dir>/generator/bookmark)", 'DIR', './.brook'),
   bookmark: s('Bookmark file (last globalseq), read at start and written on shutdown', 'PATH'),
+  partitions: s('Partitions of the topic if it is missing and brook generate creates it', 'N', '3'),
   'no-idempotence': b('Turn the idempotent producer off'),
   compression: s('none, gzip, snappy, lz4 or zstd', 'CODEC', 'none'),
   'batch-size': s('Records that send a produce request at once (more gather while one is in flight)', 'N', '5000'),
@@ -114,6 +115,8 @@ export interface GenerateConfig {
   dataDir: string;
   bookmark?: string;
   idempotent: boolean;
+  /** Partitions of the topic when it is created. */
+  partitions: number;
   compression: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
   batchSize: number;
   lingerMs: number;
@@ -187,6 +190,7 @@ export function parseGenerateConfig(values: Values): GenerateConfig {
     dataDir: str(values['data-dir']) ?? './.brook',
     ...(str(values.bookmark) ? { bookmark: str(values.bookmark) } : {}),
     idempotent: !on('no-idempotence'),
+    partitions: int(values, 'partitions', 1, 100_000) ?? 3,
     compression: compression as GenerateConfig['compression'],
     batchSize: int(values, 'batch-size', 1, 1e6) ?? 5000,
     lingerMs: int(values, 'linger-ms', 0, 60000) ?? 5,

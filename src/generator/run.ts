@@ -3,6 +3,7 @@
 // bookmark on the way out. Stops on the end of -rf or on `stop`, flushing what is in flight.
 import { readFileSync } from 'node:fs';
 import { BrookError } from '../common/errors.ts';
+import { ensureTopic } from '../processor/kafka/topics.ts';
 import { AvroEncoder, ConfluentRestClient, GlueRegistryClient, type SchemaSource, SerdeError } from '../registry/serde/index.ts';
 import { defaultBookmarkPath, readBookmark, writeBookmark } from './bookmark.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -96,6 +97,24 @@ async function createEncoder(config: GenerateConfig, source: SchemaSource, clock
   }
 }
 
+/**
+ * Creates the topic when it is missing (with --partitions), so a fresh broker without
+ * auto-creation works at once instead of failing every send. Unable to check (broker down, no
+ * permission): said, and the sends' own retries take over.
+ */
+async function createTopicIfMissing(config: GenerateConfig, conn: KafkaConnection, err: (t: string) => void): Promise<void> {
+  const connection = { ...(conn.tls ? { tls: conn.tls } : {}), ...(conn.sasl ? { sasl: conn.sasl } : {}) };
+  try {
+    const created = await ensureTopic(
+      { bootstrap: conn.bootstrap ?? [], clientId: 'brook-generate', connection },
+      { topic: config.topic, partitions: config.partitions },
+    );
+    if (created && !config.quiet) err(`brook generate: created topic ${config.topic} with ${config.partitions} partitions\n`);
+  } catch (e) {
+    err(`brook generate: could not check or create topic ${config.topic} (${(e as Error).message}); sending anyway\n`);
+  }
+}
+
 export async function runGenerate(config: GenerateConfig, deps: RunDeps = {}): Promise<GenerateSummary> {
   const clock = deps.clock ?? systemClock;
   const out = deps.out ?? ((t: string) => void process.stdout.write(t));
@@ -131,6 +150,7 @@ export async function runGenerate(config: GenerateConfig, deps: RunDeps = {}): P
           err(`brook generate: cannot write to Kafka at ${conn.bootstrap!.join(',')} (${e.message}); retry ${attempt} with backoff\n`);
         },
       };
+      await createTopicIfMissing(config, conn, err);
       sink = new KafkaSink(sinkOpts);
     }
     const errorsSeen = new Set<string>();

@@ -84,6 +84,24 @@ describe('brook generate end to end', () => {
     await source.close();
   });
 
+  test('a missing topic is created with --partitions, and every event lands', async () => {
+    const notes: string[] = [];
+    const argv = ['-t', 'fresh-topic', '--bootstrap', tb.bootstrap, '--registry', registry.url, '-nt', '2', '-nou', '5', '-nd', '-nle'];
+    const config = parseGenerateConfig(
+      parseCommandArgs(generateCommand, [...argv, '-gar', '--partitions', '4', '--bookmark', join(dir, 'fresh')]).values,
+    );
+    const summary = await runGenerate(config, { err: (t) => notes.push(t), out: () => {} });
+    assert.equal(summary.failed, 0);
+    assert.ok(
+      notes.some((n) => n.includes('created topic fresh-topic with 4 partitions')),
+      notes.join(''),
+    );
+    const admin = new Admin({ clientId: 'gen-admin', bootstrapBrokers: [tb.bootstrap] });
+    const meta = await admin.metadata({ topics: ['fresh-topic'] });
+    await admin.close();
+    assert.equal(meta.topics.get('fresh-topic')?.partitionsCount, 4);
+  });
+
   test('without -gar an unregistered schema is a clear error', async () => {
     const config = parseGenerateConfig(
       parseCommandArgs(generateCommand, [
