@@ -4,11 +4,12 @@ import { BrookError } from '../common/errors.ts';
 import { brokerCommand } from './broker-command.ts';
 import { type Command, parseCommandArgs, renderHelp, UsageError } from './command.ts';
 import { generateCommand } from './generate-command.ts';
+import { opensearchCommand } from './opensearch-command.ts';
 import { processCommand } from './process-command.ts';
 import { registryCommand } from './registry-command.ts';
 import { schemasCommand } from './schemas-command.ts';
 
-const COMMANDS: Command[] = [brokerCommand, registryCommand, schemasCommand, generateCommand, processCommand];
+const COMMANDS: Command[] = [brokerCommand, registryCommand, schemasCommand, generateCommand, processCommand, opensearchCommand];
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

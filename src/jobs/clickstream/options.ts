@@ -1,6 +1,7 @@
 // `brook process` flags and their validation: where to read (Kafka, registry), how (start
 // position, bounded), the job's time settings, checkpoints, and where results and bad records go.
 import { type OptionSpec, UsageError } from '../../cli/command.ts';
+import { type OpenSearchSinkOptions, PROCESS_OPENSEARCH_OPTIONS, parseProcessOpenSearch } from '../../sinks/opensearch/index.ts';
 
 const s = (description: string, valueName: string, dflt?: string): OptionSpec => ({
   type: 'string',
@@ -31,6 +32,7 @@ export const PROCESS_OPTIONS: Record<string, OptionSpec> = {
   'no-kafka-results': b('Do not write results to the three Kafka result topics'),
   'output-partitions': s('Partitions of output topics Brook creates', 'N', '1'),
   'max-state-entries': s('Window entries the job may hold in memory before it stops with an error', 'N', '5000000'),
+  ...PROCESS_OPENSEARCH_OPTIONS,
   quiet: b('No status line'),
   json: b('Final summary as JSON on stdout'),
 };
@@ -56,6 +58,8 @@ export interface ProcessConfig {
   kafkaResults: boolean;
   outputPartitions: number;
   maxStateEntries: number;
+  /** Index results into OpenSearch too (--opensearch-url). */
+  opensearch: OpenSearchSinkOptions | undefined;
   quiet: boolean;
   json: boolean;
 }
@@ -114,6 +118,7 @@ export function parseProcessConfig(values: Values): ProcessConfig {
     kafkaResults: values['no-kafka-results'] !== true,
     outputPartitions: int(values, 'output-partitions', 1, 10_000, 1),
     maxStateEntries: int(values, 'max-state-entries', 1, 1e9, 5_000_000),
+    opensearch: parseProcessOpenSearch(values),
     quiet: values.quiet === true,
     json: values.json === true,
   };

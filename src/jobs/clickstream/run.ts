@@ -14,6 +14,7 @@ import { KafkaReader } from '../../processor/kafka/kafka-reader.ts';
 import { KafkaWriter } from '../../processor/kafka/kafka-writer.ts';
 import type { RetryInfo } from '../../processor/kafka/retry.ts';
 import { AvroDecoder, ConfluentRestClient, GlueRegistryClient, RoutingSchemaSource } from '../../registry/serde/index.ts';
+import { OpenSearchSink } from '../../sinks/opensearch/index.ts';
 import { type Click, clickDecoder } from './decode.ts';
 import { clickstreamJob } from './job.ts';
 import type { ProcessConfig } from './options.ts';
@@ -68,7 +69,7 @@ export async function runProcess(config: ProcessConfig, deps: ProcessDeps = {}):
   const kafka = { ...(conn.tls ? { tls: conn.tls } : {}), ...(conn.sasl ? { sasl: conn.sasl } : {}) };
   // Repeated retry messages are limited to one per operation every 5 s.
   const lastNote = new Map<string, number>();
-  const onRetry = (info: RetryInfo) => {
+  const onRetry = (info: Pick<RetryInfo, 'operation' | 'message'>) => {
     const now = Date.now();
     if (now - (lastNote.get(info.operation) ?? 0) < 5000) return;
     lastNote.set(info.operation, now);
@@ -79,7 +80,11 @@ export async function runProcess(config: ProcessConfig, deps: ProcessDeps = {}):
   const source = schemaSource(config);
   const decoder = new AvroDecoder<ClickEvent>({ source, readerSchema: CLICK_EVENT_AVSC });
   const writerBase = { bootstrap, clientId: 'brook-processor', connection: kafka, partitions: config.outputPartitions, onRetry };
-  const results: Sink<ResultRow>[] = [...(config.kafkaResults ? [new ResultTopicsSink(writerBase)] : []), ...(deps.results ?? [])];
+  const results: Sink<ResultRow>[] = [
+    ...(config.kafkaResults ? [new ResultTopicsSink(writerBase)] : []),
+    ...(config.opensearch ? [new OpenSearchSink({ ...config.opensearch, onRetry })] : []),
+    ...(deps.results ?? []),
+  ];
   const deadLetters: Sink<DeadLetter> = deadLetterWriter({ ...writerBase, topic: config.dlqTopic });
   const late: Sink<LateRecord<Click, number>> = new KafkaWriter<LateRecord<Click, number>>({
     ...writerBase,

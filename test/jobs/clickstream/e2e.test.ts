@@ -13,6 +13,7 @@ import { ConfluentRestClient, Framing, GlueRegistryClient, type SchemaSource } f
 import { type Registry, startRegistry } from '../../../src/registry/server.ts';
 import { readTopic } from '../../helpers/read-topic.ts';
 import { startTempBroker, type TempBroker, tempDir } from '../../helpers/temp-broker.ts';
+import { FakeOpenSearch } from '../../sinks/opensearch/fake-opensearch.ts';
 import { buildGoldenDataset, goldenEncoder, onTimeClicks, produceGoldenDataset } from './golden-data.ts';
 import { computeReference, OUTPUT_TOPICS, type ReferenceRow } from './reference.ts';
 
@@ -60,8 +61,11 @@ for (const framing of [Framing.CONFLUENT, Framing.GLUE]) {
         dir,
         '--quiet',
       ];
-      // The Glue run keeps its checkpoints in a compacted topic instead of the data directory.
+      // The Glue run keeps its checkpoints in a compacted topic instead of the data directory; the
+      // Confluent run also indexes into (a stand-in for) OpenSearch.
       if (framing === Framing.GLUE) argv.push('--checkpoint-topic', '_brook_checkpoints');
+      const opensearch = framing === Framing.CONFLUENT ? await FakeOpenSearch.start() : undefined;
+      if (opensearch) argv.push('--opensearch-url', opensearch.url);
       const config = parseProcessConfig(parseCommandArgs(processCommand, argv).values);
       const summary = await runProcess(config);
       assert.equal(summary.stoppedBy, 'end-of-input');
@@ -71,6 +75,15 @@ for (const framing of [Framing.CONFLUENT, Framing.GLUE]) {
       assert.equal(summary.lateRecords, ds.stats.late);
 
       const ref = computeReference(onTimeClicks(ds.records));
+      if (opensearch) {
+        assert.deepEqual(opensearch.violations, []);
+        for (const table of ['user_session_details', 'user_session_counts', 'departments_count'] as const) {
+          const docs = opensearch.indices.get(table)?.docs ?? new Map();
+          const got = [...docs].map(([id, d]) => `${id} ${JSON.stringify(d.doc)}`).sort();
+          const want = ref[table].map((r) => `${r.id} ${JSON.stringify(JSON.parse(r.json))}`).sort();
+          assert.deepEqual(got, want, `OpenSearch index ${table}`);
+        }
+      }
       for (const table of ['user_session_details', 'user_session_counts', 'departments_count'] as const) {
         const got = (await readTopic(tb.bootstrap, OUTPUT_TOPICS[table])).map(
           (r) => `${r.headers.get('brook.id')} ${r.key} ${r.timestamp} ${r.value.toString('utf8')}`,
@@ -106,6 +119,7 @@ for (const framing of [Framing.CONFLUENT, Framing.GLUE]) {
       assert.equal(again.records, 0);
       assert.equal(again.restoredFrom, summary.checkpoints);
       assert.equal((await readTopic(tb.bootstrap, OUTPUT_TOPICS.user_session_counts)).length, ref.user_session_counts.length);
+      await opensearch?.close();
     });
   });
 }
