@@ -1,6 +1,6 @@
 // The Kafka sink: every worker's records go into one record batch per partition, built in place
-// (batch-builder.ts), and one idempotent producer sends them, one Produce request per leader at a
-// time. The @platformatic/kafka Producer still does connections, TLS, SASL, metadata and the producer id.
+// (batch-builder.ts), sent by one idempotent producer, one Produce request per leader at a time, over
+// @platformatic/kafka's connections (TLS, SASL, metadata); a refused login or certificate fails at once.
 import {
   type Broker,
   type CompressionAlgorithmValue,
@@ -19,6 +19,7 @@ import { Produce } from '../protocol/apis/produce.ts';
 import { ErrorCode, RETRIABLE_CODES } from '../protocol/error-codes.ts';
 import type { Message } from '../protocol/schema.ts';
 import { BatchBuilder, type Compressor, type ProducerStamp, restamp } from './batch-builder.ts';
+import { fatalConnectionError } from './fatal-errors.ts';
 import { javaPartitionHash } from './partitioner.ts';
 import type { OutRecord, Sink } from './sink.ts';
 
@@ -285,6 +286,11 @@ export class KafkaSink implements Sink {
     let retryAttempt = 0;
     const retry = (batch: SealedBatch, err: unknown, queue: SealedBatch[]) => {
       batch.attempts++;
+      const fatal = fatalConnectionError(err);
+      if (fatal) {
+        this.#fail(queue, new BrookError('GENERATOR_PRODUCE', fatal, { cause: err }));
+        return;
+      }
       if (batch.attempts > this.#retries) {
         this.#fail(
           queue,
@@ -375,11 +381,13 @@ export class KafkaSink implements Sink {
       // Metadata, producer id or API versions out of reach: nothing was sent this round.
       this.#refreshMetadata = true;
       for (const queue of [...this.#queues.values()]) retry(queue[0]!, err, queue);
-      if (this.#unplaced.length > 0 && ++this.#unplacedAttempts > this.#retries) {
+      const fatal = fatalConnectionError(err);
+      if (this.#unplaced.length > 0 && (fatal || ++this.#unplacedAttempts > this.#retries)) {
         const failed = this.#unplaced;
         this.#unplaced = [];
         this.#unplacedAttempts = 0;
-        const error = new BrookError('GENERATOR_PRODUCE', `gave up after ${this.#retries + 1} attempts: ${messageOf(err)}`, { cause: err });
+        const message = fatal ?? `gave up after ${this.#retries + 1} attempts: ${messageOf(err)}`;
+        const error = new BrookError('GENERATOR_PRODUCE', message, { cause: err });
         for (const u of failed) {
           this.#pending -= u.records.length;
           u.waiter.reject(error);

@@ -1,8 +1,9 @@
 // The flags of `brook generate`: the original producer's short and long forms plus Brook's own,
 // the rewrite of multi-letter single-dash flags (parseArgs only knows one-letter ones), and the
-// validation rules of the original (spec section 2).
+// validation rules of the original (spec section 2), extended to -iam.
 import type { OptionSpec } from '../cli/command.ts';
 import { UsageError } from '../cli/command.ts';
+import { isAwsRegion, regionFromEnv } from '../common/msk-iam.ts';
 import { GlueCompatibility } from '../registry/serde/index.ts';
 
 /** The original's single-dash short forms and the long option each stands for. */
@@ -60,10 +61,11 @@ export const GENERATE_OPTIONS: Record<string, OptionSpec> = {
   nologgingEvents: b('(-nle) Do not print each event'),
   propertiesFilePath: s('(-pfp) Kafka client properties file (bootstrap.servers, security.protocol, ssl.*, sasl.*)', 'PATH'),
   sslEnable: b('(-ssl) TLS to the brokers'),
-  mTLSEnable: b('(-mtls) TLS with a client certificate (from -pfp ssl.keystore/ssl.key)'),
+  mTLSEnable: b('(-mtls) TLS with a client certificate (from -pfp ssl.keystore.location, ssl.key.location; PEM)'),
   saslScramEnable: b('(-sse) SASL/SCRAM-SHA-512 over TLS; password from BROOK_SASL_PASSWORD'),
   saslScramUser: s('(-ssu) SASL/SCRAM user name', 'USER'),
-  iamEnable: b('(-iam) MSK IAM authentication (not supported yet)'),
+  iamEnable: b('(-iam) MSK IAM: SASL/OAUTHBEARER over TLS, token signed with the AWS default credentials (MSK port 9098)'),
+  'iam-region': s('Region of the MSK cluster for -iam (default: AWS_REGION, then AWS_DEFAULT_REGION)', 'REGION'),
   glueSchemaRegistry: b('(-gsr) Glue framing and the Glue API (without it: Confluent framing)'),
   gsrRegion: s('(-gsrr) Glue region', 'REGION'),
   gsrRegistryName: s('(-grn) Glue registry name', 'NAME', 'default-registry'),
@@ -100,6 +102,10 @@ export interface GenerateConfig {
   ssl: boolean;
   mtls: boolean;
   scramUser?: string;
+  /** -iam: MSK IAM over TLS. */
+  iam: boolean;
+  /** --iam-region, or with -iam the region from the environment. */
+  iamRegion?: string;
   glue: boolean;
   glueRegion?: string;
   registryName: string;
@@ -143,15 +149,29 @@ function time(raw: string | undefined): number | undefined {
 
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
-/** Checks the flags the way the original did and turns them into a config. */
-export function parseGenerateConfig(values: Values): GenerateConfig {
+/** -iam's region: the flag, else the environment, else a usage error (the signature's scope needs it). */
+function iamRegion(values: Values, env: NodeJS.ProcessEnv): string | undefined {
+  const flag = str(values['iam-region']);
+  if (flag !== undefined && !isAwsRegion(flag))
+    throw new UsageError(`--iam-region must be an AWS region name like us-east-1, got '${flag}'`);
+  if (flag !== undefined || values.iamEnable !== true) return flag;
+  const region = regionFromEnv(env);
+  if (!region) throw new UsageError("-iam needs the MSK cluster's region: --iam-region REGION, or AWS_REGION in the environment");
+  return region;
+}
+
+/** Checks the flags the way the original did (plus the same rules for -iam) and turns them into a config. */
+export function parseGenerateConfig(values: Values, env: NodeJS.ProcessEnv = process.env): GenerateConfig {
   const on = (name: string) => values[name] === true;
   if (on('saslScramEnable') && on('mTLSEnable')) throw new UsageError('-sse (SASL/SCRAM) and -mtls (mutual TLS) cannot be used together');
   if (on('saslScramEnable') && on('sslEnable'))
     throw new UsageError('-sse (SASL/SCRAM, which already uses TLS) and -ssl cannot be used together');
   if (on('saslScramEnable') && !str(values.saslScramUser)) throw new UsageError('-sse (SASL/SCRAM) needs the user name: -ssu USER');
-  if (on('iamEnable'))
-    throw new UsageError('-iam (MSK IAM authentication) is not supported by brook generate yet: use -sse/-ssu or -pfp with SASL/SCRAM');
+  // One SASL identity per connection, and MSK's IAM listener takes no client certificate.
+  if (on('iamEnable') && on('saslScramEnable')) throw new UsageError('-iam (MSK IAM) and -sse (SASL/SCRAM) cannot be used together');
+  if (on('iamEnable') && on('mTLSEnable')) throw new UsageError('-iam (MSK IAM) and -mtls (mutual TLS) cannot be used together');
+  if (on('iamEnable') && on('sslEnable')) throw new UsageError('-iam (MSK IAM, which already uses TLS) and -ssl cannot be used together');
+  const region = iamRegion(values, env);
   const compatibility = str(values.gsrCompatibilitySetting)?.toUpperCase();
   if (compatibility !== undefined && !(Object.values(GlueCompatibility) as string[]).includes(compatibility)) {
     throw new UsageError(`-gcs must be one of ${Object.values(GlueCompatibility).join(', ')}, got '${values.gsrCompatibilitySetting}'`);
@@ -175,6 +195,8 @@ export function parseGenerateConfig(values: Values): GenerateConfig {
     ssl: on('sslEnable'),
     mtls: on('mTLSEnable'),
     ...(on('saslScramEnable') ? { scramUser: str(values.saslScramUser) } : {}),
+    iam: on('iamEnable'),
+    ...(region !== undefined ? { iamRegion: region } : {}),
     glue: on('glueSchemaRegistry'),
     ...(str(values.gsrRegion) ? { glueRegion: str(values.gsrRegion) } : {}),
     registryName: str(values.gsrRegistryName) ?? 'default-registry',

@@ -1,18 +1,22 @@
 // Runs `brook generate` from a checked config: connects the registry (with backoff while it is
 // down), the producer, the workers; prints a status line every 2 s and a final summary; saves the
 // bookmark on the way out. Stops on the end of -rf or on `stop`, flushing what is in flight.
-import { readFileSync } from 'node:fs';
 import { BrookError } from '../common/errors.ts';
 import { ensureTopic } from '../processor/kafka/topics.ts';
 import { AvroEncoder, ConfluentRestClient, GlueRegistryClient, type SchemaSource, SerdeError } from '../registry/serde/index.ts';
 import { defaultBookmarkPath, readBookmark, writeBookmark } from './bookmark.ts';
+import { checkBroker } from './broker-check.ts';
 import { type Clock, systemClock } from './clock.ts';
+import { clientConnection, kafkaConnection } from './connection.ts';
+import { fatalConnectionError } from './fatal-errors.ts';
 import { Generator, type GeneratorStats } from './generator.ts';
 import { KafkaSink, type KafkaSinkOptions } from './kafka-sink.ts';
 import type { GenerateConfig } from './options.ts';
-import { connectionFromProperties, type KafkaConnection, parseProperties } from './properties.ts';
+import type { KafkaConnection } from './properties.ts';
 import { CLICK_EVENT_AVSC, type ClickEvent } from './schema.ts';
 import type { Sink } from './sink.ts';
+
+export { kafkaConnection } from './connection.ts';
 
 export interface RunDeps {
   /** Replaces the Kafka producer (the benchmark's discard run, tests). */
@@ -26,6 +30,8 @@ export interface RunDeps {
   onEvent?: (event: ClickEvent) => void;
   /** Status line period. Default 2000 ms. */
   statusEveryMs?: number;
+  /** Where BROOK_SASL_PASSWORD and the -pfp MSK IAM region come from. Default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface GenerateSummary extends GeneratorStats {
@@ -33,27 +39,6 @@ export interface GenerateSummary extends GeneratorStats {
   eventsPerSecond: number;
   bookmark: string;
   firstGlobalSeq: number;
-}
-
-/** Kafka connection settings from -pfp and the security flags. */
-export function kafkaConnection(config: GenerateConfig, env: NodeJS.ProcessEnv = process.env): KafkaConnection {
-  const conn = config.propertiesFile ? connectionFromProperties(parseProperties(readFileSync(config.propertiesFile, 'utf8'))) : {};
-  if (config.bootstrap) conn.bootstrap = config.bootstrap.split(',').map((s) => s.trim());
-  conn.bootstrap ??= ['127.0.0.1:9092'];
-  if (config.ssl || config.mtls || config.scramUser) conn.tls ??= {};
-  if (config.mtls && !(conn.tls?.cert && conn.tls.key)) {
-    throw new BrookError(
-      'GENERATOR_SECURITY',
-      '-mtls needs a client certificate and key: give them in -pfp (ssl.keystore.location and ssl.key.location, PEM)',
-    );
-  }
-  if (config.scramUser) {
-    const password = env.BROOK_SASL_PASSWORD;
-    if (!password)
-      throw new BrookError('GENERATOR_SECURITY', '-sse needs the SCRAM password in the BROOK_SASL_PASSWORD environment variable');
-    conn.sasl = { mechanism: 'SCRAM-SHA-512', username: config.scramUser, password };
-  }
-  return conn;
 }
 
 function schemaSource(config: GenerateConfig): SchemaSource {
@@ -103,15 +88,15 @@ async function createEncoder(config: GenerateConfig, source: SchemaSource, clock
  * permission): said, and the sends' own retries take over.
  */
 async function createTopicIfMissing(config: GenerateConfig, conn: KafkaConnection, err: (t: string) => void): Promise<void> {
-  const connection = { ...(conn.tls ? { tls: conn.tls } : {}), ...(conn.sasl ? { sasl: conn.sasl } : {}) };
   try {
     const created = await ensureTopic(
-      { bootstrap: conn.bootstrap ?? [], clientId: 'brook-generate', connection },
+      { bootstrap: conn.bootstrap ?? [], clientId: 'brook-generate', connection: clientConnection(conn) },
       { topic: config.topic, partitions: config.partitions },
     );
     if (created && !config.quiet) err(`brook generate: created topic ${config.topic} with ${config.partitions} partitions\n`);
   } catch (e) {
-    err(`brook generate: could not check or create topic ${config.topic} (${(e as Error).message}); sending anyway\n`);
+    const reason = fatalConnectionError(e) ?? (e as Error).message;
+    err(`brook generate: could not check or create topic ${config.topic} (${reason}); sending anyway\n`);
   }
 }
 
@@ -132,7 +117,10 @@ export async function runGenerate(config: GenerateConfig, deps: RunDeps = {}): P
   try {
     const encoder = await createEncoder(config, source, clock, stopper.signal, err);
     if (!sink) {
-      const conn = kafkaConnection(config);
+      const conn = kafkaConnection(config, deps.env);
+      const check = await checkBroker(conn);
+      if (check.fatal) throw new BrookError('GENERATOR_CONNECTION', `cannot connect to Kafka: ${check.fatal}`);
+      if (check.hint) err(`brook generate: ${check.hint}\n`);
       let lastRetryNote = 0;
       const sinkOpts: KafkaSinkOptions = {
         topic: config.topic,
@@ -142,7 +130,7 @@ export async function runGenerate(config: GenerateConfig, deps: RunDeps = {}): P
         compression: config.compression,
         batchSize: config.batchSize,
         lingerMs: config.lingerMs,
-        connection: { ...(conn.tls ? { tls: conn.tls } : {}), ...(conn.sasl ? { sasl: conn.sasl } : {}) },
+        connection: clientConnection(conn),
         onRetry: (attempt, e) => {
           // One note per second at most: many requests retry at once when the broker is down.
           if (clock.now() - lastRetryNote < 1000) return;
