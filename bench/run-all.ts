@@ -1,4 +1,4 @@
-// Runs every benchmark (broker, log, registry serde, generator, processor) in sequence, each in its own Node process (so one's heap and page
+// Runs every benchmark (broker, log, registry serde, generator, processor, store, dashboard) in sequence, each in its own Node process (so one's heap and page
 // cache habits do not leak into the next), and prints everything. About 10 minutes; --quick: ~2.
 // Usage: node bench/run-all.ts [--quick]   (also: npm run bench)
 import { spawnSync } from 'node:child_process';
@@ -22,6 +22,8 @@ const benches: [string, string[]][] = [
   ['serde.ts', quick ? ['--rounds', '1'] : ['--rounds', '5']],
   ['generate.ts', []],
   ['processor-read.ts', quick ? ['--records', '300000', '--repeat', '1'] : []],
+  ['store-query.ts', quick ? ['--quick'] : []],
+  ['dashboard-api.ts', quick ? ['--hours', '2', '--requests', '10'] : []],
   ['clickstream-job.ts', quick ? ['--events', '500000', '--rounds', '1'] : ['--events', '5000000', '--rounds', '3']],
 ];
 

@@ -3,13 +3,30 @@
 import { BrookError } from '../common/errors.ts';
 import { brokerCommand } from './broker-command.ts';
 import { type Command, parseCommandArgs, renderHelp, UsageError } from './command.ts';
+import { consumeCommand } from './consume-command.ts';
+import { dashboardCommand } from './dashboard-command.ts';
 import { generateCommand } from './generate-command.ts';
+import { groupsCommand } from './groups-command.ts';
 import { opensearchCommand } from './opensearch-command.ts';
 import { processCommand } from './process-command.ts';
+import { produceCommand } from './produce-command.ts';
 import { registryCommand } from './registry-command.ts';
 import { schemasCommand } from './schemas-command.ts';
+import { topicsCommand } from './topics-command.ts';
 
-const COMMANDS: Command[] = [brokerCommand, registryCommand, schemasCommand, generateCommand, processCommand, opensearchCommand];
+const COMMANDS: Command[] = [
+  brokerCommand,
+  registryCommand,
+  generateCommand,
+  processCommand,
+  dashboardCommand,
+  topicsCommand,
+  groupsCommand,
+  produceCommand,
+  consumeCommand,
+  schemasCommand,
+  opensearchCommand,
+];
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

@@ -36,7 +36,7 @@ export interface JobMetrics {
   deadLetters: number;
   lateRecords: number;
   checkpoints: number;
-  lastCheckpoint: { id: number; bytes: number; durationMs: number } | undefined;
+  lastCheckpoint: { id: number; at: number; bytes: number; durationMs: number } | undefined;
 }
 
 /** Watermarks at either end of time are shown as null (none yet, or end of input). */
@@ -78,6 +78,6 @@ export function jobMetrics(
     deadLetters: sources.reduce((a, s) => a + s.deadLetters, 0),
     lateRecords: operators.reduce((a, o) => a + o.lateRecords, 0),
     checkpoints,
-    lastCheckpoint: last ? { id: last.id, bytes: last.bytes, durationMs: last.durationMs } : undefined,
+    lastCheckpoint: last ? { id: last.id, at: last.at, bytes: last.bytes, durationMs: last.durationMs } : undefined,
   };
 }

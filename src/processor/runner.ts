@@ -28,6 +28,8 @@ export interface RunnerOptions {
 
 export interface CheckpointInfo {
   id: number;
+  /** When the checkpoint was written (the runner's clock, epoch ms). */
+  at: number;
   bytes: number;
   durationMs: number;
   /** Next offset per `topic:partition`, as committed to the consumer group. */
@@ -194,7 +196,7 @@ export class JobRunner {
       for (const [k, v] of positions) offsets.set(k, v);
       await (this.#opts.readers[name] as SourceReader).commit(positions);
     }
-    const info: CheckpointInfo = { id, bytes: bytes.byteLength, durationMs: performance.now() - started, offsets };
+    const info: CheckpointInfo = { id, at: this.#clock.now(), bytes: bytes.byteLength, durationMs: performance.now() - started, offsets };
     this.#checkpoints++;
     this.#lastCheckpoint = info;
     if (checkpointChannel.hasSubscribers) checkpointChannel.publish({ job: this.#job.name, ...info });

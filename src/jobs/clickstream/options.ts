@@ -1,6 +1,8 @@
 // `brook process` flags and their validation: where to read (Kafka, registry), how (start
 // position, bounded), the job's time settings, checkpoints, and where results and bad records go.
+import { join } from 'node:path';
 import { type OptionSpec, UsageError } from '../../cli/command.ts';
+import { parseDuration } from '../../dashboard/range.ts';
 import { type OpenSearchSinkOptions, PROCESS_OPENSEARCH_OPTIONS, parseProcessOpenSearch } from '../../sinks/opensearch/index.ts';
 
 const s = (description: string, valueName: string, dflt?: string): OptionSpec => ({
@@ -32,6 +34,11 @@ export const PROCESS_OPTIONS: Record<string, OptionSpec> = {
   'no-kafka-results': b('Do not write results to the three Kafka result topics'),
   'output-partitions': s('Partitions of output topics Brook creates', 'N', '1'),
   'max-state-entries': s('Window entries the job may hold in memory before it stops with an error', 'N', '5000000'),
+  'no-store': b('Do not write results into the analytics store (DuckDB)'),
+  'store-path': s('Analytics store file (default: <data-dir>/store/clickstream.duckdb)', 'FILE'),
+  'store-retention': s('How long the analytics store keeps windows (e.g. 12h, 7d)', 'DURATION', '7d'),
+  'dashboard-port': s('Serve the live dashboard from this process (its store and metrics) on this port', 'PORT'),
+  'dashboard-host': s('Address the dashboard listens on', 'ADDRESS', '127.0.0.1'),
   ...PROCESS_OPENSEARCH_OPTIONS,
   quiet: b('No status line'),
   json: b('Final summary as JSON on stdout'),
@@ -58,6 +65,11 @@ export interface ProcessConfig {
   kafkaResults: boolean;
   outputPartitions: number;
   maxStateEntries: number;
+  /** The analytics store file, or undefined with --no-store. */
+  storePath: string | undefined;
+  storeRetentionMs: number;
+  /** Serve the dashboard from this process. */
+  dashboard: { port: number; host: string } | undefined;
   /** Index results into OpenSearch too (--opensearch-url). */
   opensearch: OpenSearchSinkOptions | undefined;
   quiet: boolean;
@@ -85,6 +97,13 @@ function seconds(values: Values, name: string, dflt: number): number {
   return Math.round(n * 1000);
 }
 
+function duration(values: Values, name: string, dflt: string): number {
+  const raw = str(values[name]) ?? dflt;
+  const ms = parseDuration(raw);
+  if (ms === undefined || ms <= 0) throw new UsageError(`--${name} must be a duration such as 12h, 7d or 30d, got '${raw}'`);
+  return ms;
+}
+
 function oneOf<T extends string>(values: Values, name: string, allowed: readonly T[], dflt: T): T {
   const raw = str(values[name]) ?? dflt;
   if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${name} must be ${allowed.join(', ')}; got '${raw}'`);
@@ -96,6 +115,7 @@ export function parseProcessConfig(values: Values): ProcessConfig {
     throw new UsageError('--checkpoint-dir and --checkpoint-topic are alternatives: give one');
   }
   const registry = str(values.registry) ?? 'http://127.0.0.1:8081';
+  const dataDir = str(values['data-dir']) ?? './.brook';
   if (!/^https?:\/\//.test(registry)) throw new UsageError(`--registry must be an http(s) URL, got '${registry}'`);
   return {
     bootstrap: str(values.bootstrap),
@@ -106,7 +126,7 @@ export function parseProcessConfig(values: Values): ProcessConfig {
     group: str(values.group) ?? 'clickstream-processor',
     from: oneOf(values, 'from', ['earliest', 'latest', 'committed'], 'committed'),
     bounded: values.bounded === true,
-    dataDir: str(values['data-dir']) ?? './.brook',
+    dataDir,
     checkpointDir: str(values['checkpoint-dir']),
     checkpointTopic: str(values['checkpoint-topic']),
     checkpointIntervalMs: seconds(values, 'checkpoint-interval', 10),
@@ -118,6 +138,12 @@ export function parseProcessConfig(values: Values): ProcessConfig {
     kafkaResults: values['no-kafka-results'] !== true,
     outputPartitions: int(values, 'output-partitions', 1, 10_000, 1),
     maxStateEntries: int(values, 'max-state-entries', 1, 1e9, 5_000_000),
+    storePath: values['no-store'] === true ? undefined : (str(values['store-path']) ?? join(dataDir, 'store', 'clickstream.duckdb')),
+    storeRetentionMs: duration(values, 'store-retention', '7d'),
+    dashboard:
+      str(values['dashboard-port']) === undefined
+        ? undefined
+        : { port: int(values, 'dashboard-port', 0, 65_535, 8080), host: str(values['dashboard-host']) ?? '127.0.0.1' },
     opensearch: parseProcessOpenSearch(values),
     quiet: values.quiet === true,
     json: values.json === true,

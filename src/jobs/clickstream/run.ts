@@ -1,8 +1,9 @@
 // Runs `brook process`: connects the registry, the Kafka reader, the result, dead-letter and late
 // writers and the checkpoint store; restores the last checkpoint; prints a status line every 2 s
 // and a summary; stops on Ctrl-C (checkpointing first) or, with --bounded, at the input's end.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { BrookError } from '../../common/errors.ts';
 import { connectionFromProperties, type KafkaConnection, parseProperties } from '../../generator/properties.ts';
 import { CLICK_EVENT_AVSC, type ClickEvent } from '../../generator/schema.ts';
 import { DirectoryCheckpointStore } from '../../processor/checkpoint/directory-checkpoint-store.ts';
@@ -14,6 +15,7 @@ import { KafkaReader } from '../../processor/kafka/kafka-reader.ts';
 import { KafkaWriter } from '../../processor/kafka/kafka-writer.ts';
 import type { RetryInfo } from '../../processor/kafka/retry.ts';
 import { AvroDecoder, ConfluentRestClient, GlueRegistryClient, RoutingSchemaSource } from '../../registry/serde/index.ts';
+import type { AnalyticsStore } from '../../sinks/duckdb/analytics-store.types.ts';
 import { OpenSearchSink } from '../../sinks/opensearch/index.ts';
 import { type Click, clickDecoder } from './decode.ts';
 import { clickstreamJob } from './job.ts';
@@ -80,8 +82,11 @@ export async function runProcess(config: ProcessConfig, deps: ProcessDeps = {}):
   const source = schemaSource(config);
   const decoder = new AvroDecoder<ClickEvent>({ source, readerSchema: CLICK_EVENT_AVSC });
   const writerBase = { bootstrap, clientId: 'brook-processor', connection: kafka, partitions: config.outputPartitions, onRetry };
+  // Loaded on use: DuckDB is more than a run without a store should pay for.
+  const store = config.storePath ? await openStore(config.storePath, config.storeRetentionMs) : undefined;
   const results: Sink<ResultRow>[] = [
     ...(config.kafkaResults ? [new ResultTopicsSink(writerBase)] : []),
+    ...(store ? [store] : []),
     ...(config.opensearch ? [new OpenSearchSink({ ...config.opensearch, onRetry })] : []),
     ...(deps.results ?? []),
   ];
@@ -132,6 +137,22 @@ export async function runProcess(config: ProcessConfig, deps: ProcessDeps = {}):
     },
   });
 
+  let dashboard: { url: string; close(): Promise<void> } | undefined;
+  if (config.dashboard && store) {
+    const { startDashboard } = await import('../../dashboard/server.ts');
+    dashboard = await startDashboard({
+      port: config.dashboard.port,
+      host: config.dashboard.host,
+      store,
+      kafka: { bootstrap, connection: kafka },
+      registryUrl: config.registry,
+      processor: () => runner.metrics(),
+    });
+    if (!config.quiet) err(`brook process: dashboard at ${dashboard.url}\n`);
+  } else if (config.dashboard) {
+    throw new BrookError('PROCESS_OPTIONS', '--dashboard-port needs the analytics store: drop --no-store');
+  }
+
   const started = Date.now();
   let status: NodeJS.Timeout | undefined;
   if (!config.quiet) {
@@ -172,6 +193,21 @@ export async function runProcess(config: ProcessConfig, deps: ProcessDeps = {}):
     return result;
   } finally {
     if (status) clearInterval(status);
+    await dashboard?.close();
     source.close();
+  }
+}
+
+async function openStore(path: string, retentionMs: number): Promise<AnalyticsStore> {
+  const { openAnalyticsStore } = await import('../../sinks/duckdb/analytics-store.ts');
+  mkdirSync(dirname(path), { recursive: true });
+  try {
+    return await openAnalyticsStore({ path, retentionMs });
+  } catch (e) {
+    throw new BrookError(
+      'PROCESS_STORE',
+      `cannot open the analytics store ${path}: ${(e as Error).message}. If another brook process uses it, stop it, or pass --store-path or --no-store`,
+      { cause: e },
+    );
   }
 }

@@ -3,6 +3,7 @@
 // read back with a plain Kafka consumer and compared with the batch computation.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Admin } from '@platformatic/kafka';
 import { parseCommandArgs } from '../../../src/cli/command.ts';
@@ -11,9 +12,10 @@ import { parseProcessConfig } from '../../../src/jobs/clickstream/options.ts';
 import { runProcess } from '../../../src/jobs/clickstream/run.ts';
 import { ConfluentRestClient, Framing, GlueRegistryClient, type SchemaSource } from '../../../src/registry/serde/index.ts';
 import { type Registry, startRegistry } from '../../../src/registry/server.ts';
+import { openAnalyticsStore } from '../../../src/sinks/duckdb/index.ts';
 import { readTopic } from '../../helpers/read-topic.ts';
 import { startTempBroker, type TempBroker, tempDir } from '../../helpers/temp-broker.ts';
-import { FakeOpenSearch } from '../../sinks/opensearch/fake-opensearch.ts';
+import { FakeOpenSearch, type StoredDoc } from '../../sinks/opensearch/fake-opensearch.ts';
 import { buildGoldenDataset, goldenEncoder, onTimeClicks, produceGoldenDataset } from './golden-data.ts';
 import { computeReference, OUTPUT_TOPICS, type ReferenceRow } from './reference.ts';
 
@@ -60,6 +62,9 @@ for (const framing of [Framing.CONFLUENT, Framing.GLUE]) {
         '--data-dir',
         dir,
         '--quiet',
+        // The dataset is from 2024: keep it past the default 7 days of store retention.
+        '--store-retention',
+        '36500d',
       ];
       // The Glue run keeps its checkpoints in a compacted topic instead of the data directory; the
       // Confluent run also indexes into (a stand-in for) OpenSearch.
@@ -78,7 +83,7 @@ for (const framing of [Framing.CONFLUENT, Framing.GLUE]) {
       if (opensearch) {
         assert.deepEqual(opensearch.violations, []);
         for (const table of ['user_session_details', 'user_session_counts', 'departments_count'] as const) {
-          const docs = opensearch.indices.get(table)?.docs ?? new Map();
+          const docs: Map<string, StoredDoc> = opensearch.indices.get(table)?.docs ?? new Map();
           const got = [...docs].map(([id, d]) => `${id} ${JSON.stringify(d.doc)}`).sort();
           const want = ref[table].map((r) => `${r.id} ${JSON.stringify(JSON.parse(r.json))}`).sort();
           assert.deepEqual(got, want, `OpenSearch index ${table}`);
@@ -120,6 +125,22 @@ for (const framing of [Framing.CONFLUENT, Framing.GLUE]) {
       assert.equal(again.restoredFrom, summary.checkpoints);
       assert.equal((await readTopic(tb.bootstrap, OUTPUT_TOPICS.user_session_counts)).length, ref.user_session_counts.length);
       await opensearch?.close();
+
+      // The analytics store in the data directory holds every row once, also after the rerun.
+      const store = await openAnalyticsStore({ path: join(dir, 'store', 'clickstream.duckdb'), retentionMs: 36_500 * 86_400_000 });
+      try {
+        const counts = Object.fromEntries((await store.stats()).map((t) => [t.table, t.rows]));
+        assert.deepEqual(counts, {
+          departments_count: ref.departments_count.length,
+          user_session_counts: ref.user_session_counts.length,
+          user_session_details: ref.user_session_details.length,
+        });
+        const newest = await store.latest('user_session_counts', 1);
+        const last = ref.user_session_counts.at(-1);
+        assert.equal(Number(newest[0]?.userSessionCount), JSON.parse(last?.json ?? '{}').userSessionCount);
+      } finally {
+        await store.close();
+      }
     });
   });
 }
