@@ -23,6 +23,16 @@ export interface Command {
   run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
 }
 
+/** A string option for a command's table: description, placeholder, and default when absent. */
+export function stringOption(description: string, valueName: string, dflt?: string): OptionSpec {
+  return { type: 'string', description, valueName, ...(dflt !== undefined ? { default: dflt } : {}) };
+}
+
+/** A boolean flag for a command's table. */
+export function flagOption(description: string): OptionSpec {
+  return { type: 'boolean', description };
+}
+
 export class UsageError extends BrookError {
   constructor(message: string) {
     super('USAGE', message);

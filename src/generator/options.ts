@@ -2,7 +2,7 @@
 // the rewrite of multi-letter single-dash flags (parseArgs only knows one-letter ones), and the
 // validation rules of the original (spec section 2), extended to -iam.
 import type { OptionSpec } from '../cli/command.ts';
-import { UsageError } from '../cli/command.ts';
+import { flagOption, stringOption, UsageError } from '../cli/command.ts';
 import { isAwsRegion, regionFromEnv } from '../common/msk-iam.ts';
 import { GlueCompatibility } from '../registry/serde/index.ts';
 
@@ -44,13 +44,8 @@ export function rewriteShortForms(argv: string[]): string[] {
   return out;
 }
 
-const s = (description: string, valueName: string, dflt?: string): OptionSpec => ({
-  type: 'string',
-  description,
-  valueName,
-  ...(dflt !== undefined ? { default: dflt } : {}),
-});
-const b = (description: string): OptionSpec => ({ type: 'boolean', description });
+const s = stringOption;
+const b = flagOption;
 
 export const GENERATE_OPTIONS: Record<string, OptionSpec> = {
   topic: { ...s('Topic to write to', 'TOPIC', 'clickstream'), short: 't' },

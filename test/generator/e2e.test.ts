@@ -1,9 +1,8 @@
 // End to end: `brook generate` against a broker and a registry on port 0, read back with a plain
 // Kafka consumer and decoded with the registry, in both framings.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Admin, Consumer, MessagesStreamModes } from '@platformatic/kafka';
 import { parseCommandArgs } from '../../src/cli/command.ts';
 import { generateCommand } from '../../src/cli/generate-command.ts';
@@ -11,28 +10,31 @@ import { parseGenerateConfig } from '../../src/generator/options.ts';
 import { runGenerate } from '../../src/generator/run.ts';
 import type { ClickEvent } from '../../src/generator/schema.ts';
 import { AvroDecoder, ConfluentRestClient, GlueRegistryClient, type SchemaSource } from '../../src/registry/serde/index.ts';
-import { type Registry, startRegistry } from '../../src/registry/server.ts';
-import { startTempBroker, type TempBroker, tempDir } from '../helpers/temp-broker.ts';
+import { withBrokerAndRegistry } from '../helpers/temp-stack.ts';
 
 describe('brook generate end to end', () => {
-  let tb: TempBroker;
-  let registry: Registry;
-  const dir = tempDir('brook-gen-e2e-');
-  before(async () => {
-    tb = await startTempBroker();
-    registry = await startRegistry({ port: 0, bootstrap: tb.bootstrap });
-  });
-  after(async () => {
-    await registry.close();
-    await tb.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const stack = withBrokerAndRegistry('brook-gen-e2e-');
+  const { dir } = stack;
 
   async function roundTrip(topic: string, extra: string[], source: SchemaSource) {
-    const admin = new Admin({ clientId: 'gen-admin', bootstrapBrokers: [tb.bootstrap] });
+    const admin = new Admin({ clientId: 'gen-admin', bootstrapBrokers: [stack.tb.bootstrap] });
     await admin.createTopics({ topics: [topic], partitions: 3, replicas: 1 });
     await admin.close();
-    const argv = ['-t', topic, '--bootstrap', tb.bootstrap, '--registry', registry.url, '-nt', '3', '-nou', '20', '-nd', '--seed', '11'];
+    const argv = [
+      '-t',
+      topic,
+      '--bootstrap',
+      stack.tb.bootstrap,
+      '--registry',
+      stack.registry.url,
+      '-nt',
+      '3',
+      '-nou',
+      '20',
+      '-nd',
+      '--seed',
+      '11',
+    ];
     const config = parseGenerateConfig(
       parseCommandArgs(generateCommand, [...argv, '--bookmark', join(dir, topic), '--quiet', ...extra]).values,
     );
@@ -43,7 +45,12 @@ describe('brook generate end to end', () => {
     assert.equal(summary.acknowledged, made.length);
 
     const decoder = new AvroDecoder<ClickEvent>({ source });
-    const consumer = new Consumer({ groupId: `g-${topic}`, clientId: 'gen-reader', bootstrapBrokers: [tb.bootstrap], maxWaitTime: 200 });
+    const consumer = new Consumer({
+      groupId: `g-${topic}`,
+      clientId: 'gen-reader',
+      bootstrapBrokers: [stack.tb.bootstrap],
+      maxWaitTime: 200,
+    });
     const stream = await consumer.consume({
       topics: [topic],
       mode: MessagesStreamModes.EARLIEST,
@@ -69,13 +76,13 @@ describe('brook generate end to end', () => {
   }
 
   test('Confluent framing (default)', async () => {
-    const framing = await roundTrip('clicks-confluent', ['-gar'], new ConfluentRestClient({ url: registry.url }));
+    const framing = await roundTrip('clicks-confluent', ['-gar'], new ConfluentRestClient({ url: stack.registry.url }));
     assert.deepEqual([...framing], [0]);
   });
 
   test('Glue framing with -gsr -gar', async () => {
     const source = new GlueRegistryClient({
-      endpoint: registry.url,
+      endpoint: stack.registry.url,
       region: 'us-east-1',
       credentials: { accessKeyId: 't', secretAccessKey: 't' },
     });
@@ -86,7 +93,20 @@ describe('brook generate end to end', () => {
 
   test('a missing topic is created with --partitions, and every event lands', async () => {
     const notes: string[] = [];
-    const argv = ['-t', 'fresh-topic', '--bootstrap', tb.bootstrap, '--registry', registry.url, '-nt', '2', '-nou', '5', '-nd', '-nle'];
+    const argv = [
+      '-t',
+      'fresh-topic',
+      '--bootstrap',
+      stack.tb.bootstrap,
+      '--registry',
+      stack.registry.url,
+      '-nt',
+      '2',
+      '-nou',
+      '5',
+      '-nd',
+      '-nle',
+    ];
     const config = parseGenerateConfig(
       parseCommandArgs(generateCommand, [...argv, '-gar', '--partitions', '4', '--bookmark', join(dir, 'fresh')]).values,
     );
@@ -96,7 +116,7 @@ describe('brook generate end to end', () => {
       notes.some((n) => n.includes('created topic fresh-topic with 4 partitions')),
       notes.join(''),
     );
-    const admin = new Admin({ clientId: 'gen-admin', bootstrapBrokers: [tb.bootstrap] });
+    const admin = new Admin({ clientId: 'gen-admin', bootstrapBrokers: [stack.tb.bootstrap] });
     const meta = await admin.metadata({ topics: ['fresh-topic'] });
     await admin.close();
     assert.equal(meta.topics.get('fresh-topic')?.partitionsCount, 4);
@@ -108,9 +128,9 @@ describe('brook generate end to end', () => {
         '-t',
         'nobody',
         '--bootstrap',
-        tb.bootstrap,
+        stack.tb.bootstrap,
         '--registry',
-        registry.url,
+        stack.registry.url,
         '-gsr',
         '-grn',
         'absent',

@@ -1,17 +1,12 @@
 // `brook process` flags and their validation: where to read (Kafka, registry), how (start
 // position, bounded), the job's time settings, checkpoints, and where results and bad records go.
 import { join } from 'node:path';
-import { type OptionSpec, UsageError } from '../../cli/command.ts';
+import { flagOption, type OptionSpec, stringOption, UsageError } from '../../cli/command.ts';
 import { parseDuration } from '../../dashboard/range.ts';
 import { type OpenSearchSinkOptions, PROCESS_OPENSEARCH_OPTIONS, parseProcessOpenSearch } from '../../sinks/opensearch/index.ts';
 
-const s = (description: string, valueName: string, dflt?: string): OptionSpec => ({
-  type: 'string',
-  description,
-  valueName,
-  ...(dflt !== undefined ? { default: dflt } : {}),
-});
-const b = (description: string): OptionSpec => ({ type: 'boolean', description });
+const s = stringOption;
+const b = flagOption;
 
 export const PROCESS_OPTIONS: Record<string, OptionSpec> = {
   bootstrap: s('Kafka bootstrap servers, comma-separated; overrides --properties', 'HOST:PORT', '127.0.0.1:9092'),

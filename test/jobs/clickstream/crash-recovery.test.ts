@@ -4,32 +4,30 @@
 // duplicate identical to its first copy (a replay recomputes the same row).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ConfluentRestClient, Framing } from '../../../src/registry/serde/index.ts';
-import { type Registry, startRegistry } from '../../../src/registry/server.ts';
 import { readTopic } from '../../helpers/read-topic.ts';
-import { startTempBroker, type TempBroker, tempDir } from '../../helpers/temp-broker.ts';
+import { withBrokerAndRegistry } from '../../helpers/temp-stack.ts';
 import { buildGoldenDataset, goldenEncoder, onTimeClicks, produceGoldenDataset } from './golden-data.ts';
 import { computeReference, OUTPUT_TOPICS } from './reference.ts';
 
 describe('brook process killed with SIGKILL and restarted', () => {
-  let tb: TempBroker;
-  let registry: Registry;
-  const dir = tempDir('brook-process-crash-');
-  before(async () => {
-    tb = await startTempBroker();
-    registry = await startRegistry({ port: 0, bootstrap: tb.bootstrap });
-  });
-  after(async () => {
-    await registry.close();
-    await tb.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const stack = withBrokerAndRegistry('brook-process-crash-');
+  const { dir } = stack;
 
   /** Runs the CLI; kills it after `killAfterMs` if given. Resolves with how it ended. */
   function runCli(killAfterMs?: number): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
-    const args = ['bin/brook.js', 'process', '--bootstrap', tb.bootstrap, '--registry', registry.url, '--bounded', '--from', 'earliest'];
+    const args = [
+      'bin/brook.js',
+      'process',
+      '--bootstrap',
+      stack.tb.bootstrap,
+      '--registry',
+      stack.registry.url,
+      '--bounded',
+      '--from',
+      'earliest',
+    ];
     args.push('--data-dir', dir, '--checkpoint-interval', '0.2', '--quiet', '--json');
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -50,10 +48,10 @@ describe('brook process killed with SIGKILL and restarted', () => {
   }
 
   test('after dedup by id the outputs equal the uninterrupted result', { timeout: 240_000 }, async () => {
-    const source = new ConfluentRestClient({ url: registry.url });
+    const source = new ConfluentRestClient({ url: stack.registry.url });
     const ds = await buildGoldenDataset(await goldenEncoder(source, Framing.CONFLUENT), { sessionsPerWorker: 2500 });
     source.close();
-    await produceGoldenDataset({ bootstrap: tb.bootstrap, topic: 'clickstream', records: ds.records });
+    await produceGoldenDataset({ bootstrap: stack.tb.bootstrap, topic: 'clickstream', records: ds.records });
 
     const kills = [0, 1, 2, 3].map(() => 400 + Math.floor(Math.random() * 1600));
     let killed = 0;
@@ -72,7 +70,7 @@ describe('brook process killed with SIGKILL and restarted', () => {
     const ref = computeReference(onTimeClicks(ds.records));
     for (const table of ['user_session_details', 'user_session_counts', 'departments_count'] as const) {
       const byId = new Map<string, string>();
-      for (const r of await readTopic(tb.bootstrap, OUTPUT_TOPICS[table])) {
+      for (const r of await readTopic(stack.tb.bootstrap, OUTPUT_TOPICS[table])) {
         const id = r.headers.get('brook.id') as string;
         const row = `${id} ${r.key} ${r.timestamp} ${r.value.toString('utf8')}`;
         const first = byId.get(id);
@@ -83,7 +81,7 @@ describe('brook process killed with SIGKILL and restarted', () => {
       assert.deepEqual([...byId.values()].sort(), want, `${table} (kill points ${kills.join(', ')} ms)`);
     }
     const distinct = async (topic: string) =>
-      new Set((await readTopic(tb.bootstrap, topic)).map((r) => r.headers.get('brook.source'))).size;
+      new Set((await readTopic(stack.tb.bootstrap, topic)).map((r) => r.headers.get('brook.source'))).size;
     assert.equal(await distinct('clickstream.late'), ds.stats.late);
     assert.equal(await distinct('clickstream.dlq'), ds.stats.bad);
   });

@@ -2,19 +2,17 @@
 // framings), `brook process --bounded` run against it, and the result, late and dead-letter topics
 // read back with a plain Kafka consumer and compared with the batch computation.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Admin } from '@platformatic/kafka';
 import { parseCommandArgs } from '../../../src/cli/command.ts';
 import { processCommand } from '../../../src/cli/process-command.ts';
 import { parseProcessConfig } from '../../../src/jobs/clickstream/options.ts';
 import { runProcess } from '../../../src/jobs/clickstream/run.ts';
 import { ConfluentRestClient, Framing, GlueRegistryClient, type SchemaSource } from '../../../src/registry/serde/index.ts';
-import { type Registry, startRegistry } from '../../../src/registry/server.ts';
 import { openAnalyticsStore } from '../../../src/sinks/duckdb/index.ts';
 import { readTopic } from '../../helpers/read-topic.ts';
-import { startTempBroker, type TempBroker, tempDir } from '../../helpers/temp-broker.ts';
+import { withBrokerAndRegistry } from '../../helpers/temp-stack.ts';
 import { FakeOpenSearch, type StoredDoc } from '../../sinks/opensearch/fake-opensearch.ts';
 import { buildGoldenDataset, goldenEncoder, onTimeClicks, produceGoldenDataset } from './golden-data.ts';
 import { computeReference, OUTPUT_TOPICS, type ReferenceRow } from './reference.ts';
@@ -25,37 +23,27 @@ function expected(rows: ReferenceRow[]): string[] {
 
 for (const framing of [Framing.CONFLUENT, Framing.GLUE]) {
   describe(`brook process --bounded against a broker and registry, ${framing} framing`, () => {
-    let tb: TempBroker;
-    let registry: Registry;
-    const dir = tempDir('brook-process-e2e-');
-    before(async () => {
-      tb = await startTempBroker();
-      registry = await startRegistry({ port: 0, bootstrap: tb.bootstrap });
-    });
-    after(async () => {
-      await registry.close();
-      await tb.dispose();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const stack = withBrokerAndRegistry('brook-process-e2e-');
+    const { dir } = stack;
 
     test('outputs equal the batch computation; late and dlq topics hold exactly the bad records; a rerun resumes at the end', async () => {
       const source: SchemaSource =
         framing === Framing.CONFLUENT
-          ? new ConfluentRestClient({ url: registry.url })
+          ? new ConfluentRestClient({ url: stack.registry.url })
           : new GlueRegistryClient({
-              endpoint: registry.url,
+              endpoint: stack.registry.url,
               region: 'us-east-1',
               credentials: { accessKeyId: 't', secretAccessKey: 't' },
             });
       const ds = await buildGoldenDataset(await goldenEncoder(source, framing));
       source.close();
-      await produceGoldenDataset({ bootstrap: tb.bootstrap, topic: 'clickstream', records: ds.records });
+      await produceGoldenDataset({ bootstrap: stack.tb.bootstrap, topic: 'clickstream', records: ds.records });
 
       const argv = [
         '--bootstrap',
-        tb.bootstrap,
+        stack.tb.bootstrap,
         '--registry',
-        registry.url,
+        stack.registry.url,
         '--bounded',
         '--from',
         'earliest',
@@ -90,7 +78,7 @@ for (const framing of [Framing.CONFLUENT, Framing.GLUE]) {
         }
       }
       for (const table of ['user_session_details', 'user_session_counts', 'departments_count'] as const) {
-        const got = (await readTopic(tb.bootstrap, OUTPUT_TOPICS[table])).map(
+        const got = (await readTopic(stack.tb.bootstrap, OUTPUT_TOPICS[table])).map(
           (r) => `${r.headers.get('brook.id')} ${r.key} ${r.timestamp} ${r.value.toString('utf8')}`,
         );
         assert.deepEqual(got.sort(), expected(ref[table]), table);
@@ -101,10 +89,10 @@ for (const framing of [Framing.CONFLUENT, Framing.GLUE]) {
           .filter((r) => r.kind === kind)
           .map((r) => `${r.key.toString('utf8')} ${r.timestamp} ${r.value.toString('hex')}`)
           .sort();
-      const late = await readTopic(tb.bootstrap, 'clickstream.late');
+      const late = await readTopic(stack.tb.bootstrap, 'clickstream.late');
       assert.deepEqual(late.map((r) => `${r.key} ${r.timestamp} ${r.value.toString('hex')}`).sort(), byValue('late'));
       for (const r of late) assert.match(r.headers.get('brook.late.window') ?? '', /^\d+:\d+$/);
-      const dlq = await readTopic(tb.bootstrap, 'clickstream.dlq');
+      const dlq = await readTopic(stack.tb.bootstrap, 'clickstream.dlq');
       assert.deepEqual(dlq.map((r) => `${r.key} ${r.timestamp} ${r.value.toString('hex')}`).sort(), byValue('bad'));
       for (const r of dlq) {
         assert.ok((r.headers.get('brook.error') ?? '').length > 0, 'the reason is in a header');
@@ -112,7 +100,7 @@ for (const framing of [Framing.CONFLUENT, Framing.GLUE]) {
       }
 
       // The consumer group's committed offsets follow the final checkpoint: a lag tool sees 0 lag.
-      const admin = new Admin({ clientId: 'lag-tool', bootstrapBrokers: [tb.bootstrap] });
+      const admin = new Admin({ clientId: 'lag-tool', bootstrapBrokers: [stack.tb.bootstrap] });
       const [group] = await admin.listConsumerGroupOffsets({ groups: ['clickstream-processor'] });
       await admin.close();
       const committed = (group?.topics[0]?.partitions ?? []).map((p) => [p.partitionIndex, Number(p.committedOffset)]).sort();
@@ -123,7 +111,7 @@ for (const framing of [Framing.CONFLUENT, Framing.GLUE]) {
       const again = await runProcess(config);
       assert.equal(again.records, 0);
       assert.equal(again.restoredFrom, summary.checkpoints);
-      assert.equal((await readTopic(tb.bootstrap, OUTPUT_TOPICS.user_session_counts)).length, ref.user_session_counts.length);
+      assert.equal((await readTopic(stack.tb.bootstrap, OUTPUT_TOPICS.user_session_counts)).length, ref.user_session_counts.length);
       await opensearch?.close();
 
       // The analytics store in the data directory holds every row once, also after the rerun.
