@@ -76,10 +76,12 @@ export async function latestRows(run: RunSql, table: ResultTable, limit: number)
 }
 
 export async function tableStats(run: RunSql): Promise<TableStats[]> {
+  // The always-true filter makes DuckDB scan: without it, a prepared count/min/max on a reopened
+  // file kept answering from the statistics it saw when prepared (seen after a restart).
   const sql = RESULT_TABLES.map(
-    (t) => `SELECT '${t}' AS t, count(*) AS n, min(windowEndTime) AS lo, max(windowEndTime) AS hi FROM ${t}`,
+    (t) => `SELECT '${t}' AS t, count(*) AS n, min(windowEndTime) AS lo, max(windowEndTime) AS hi FROM ${t} WHERE windowEndTime >= $1`,
   ).join(' UNION ALL ');
-  const rows = (await run(sql)) as [ResultTable, bigint, bigint | null, bigint | null][];
+  const rows = (await run(sql, [ms(Number.MIN_SAFE_INTEGER)])) as [ResultTable, bigint, bigint | null, bigint | null][];
   const byTable = new Map(rows.map((r) => [r[0], r]));
   return RESULT_TABLES.map((table) => {
     const [, n, lo, hi] = byTable.get(table)!;

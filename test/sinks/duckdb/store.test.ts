@@ -280,6 +280,24 @@ describe('analytics store: onCommit and stats', () => {
   });
 });
 
+describe('analytics store: stats stay current', () => {
+  test('after a reopen, stats() follows every later commit (no answer cached from when it was first asked)', async (t) => {
+    const file = path.join(tempDir(t), 's.duckdb');
+    let store = await openAnalyticsStore({ path: file, now: () => T0 });
+    write(store, windowRows(T0, seeded(3)));
+    await store.close();
+    store = await openAnalyticsStore({ path: file, now: () => T0 });
+    t.after(() => store.close());
+    const counts = async () => (await store.stats()).find((s) => s.table === 'user_session_counts');
+    assert.deepEqual(await counts(), { table: 'user_session_counts', rows: 1, minWindowEnd: T0, maxWindowEnd: T0 });
+    for (let i = 1; i <= 3; i++) {
+      write(store, windowRows(T0 + i * WINDOW_MS, seeded(3)));
+      await store.flush();
+      assert.deepEqual(await counts(), { table: 'user_session_counts', rows: 1 + i, minWindowEnd: T0, maxWindowEnd: T0 + i * WINDOW_MS });
+    }
+  });
+});
+
 describe('analytics store: opening errors', () => {
   test('a second store on the same file in this process is refused until the first is closed', async (t) => {
     const file = path.join(tempDir(t), 'a.duckdb');
