@@ -1,5 +1,6 @@
 // Broker settings, named after Kafka's broker configs where one exists, with Kafka's defaults
 // unless Brook has a reason to differ (stated next to the setting).
+import type { ListenerConfig } from '../security/listeners.ts';
 
 export interface BrokerConfig {
   /** Address to bind. */
@@ -28,6 +29,20 @@ export interface BrokerConfig {
   groupInitialRebalanceDelayMs: number;
   /** `log.retention.check.interval.ms`. */
   retentionCheckIntervalMs: number;
+  /**
+   * `listeners`: each with its own port and security protocol. Empty: one PLAINTEXT listener on
+   * host:port, advertised as advertisedListener (the settings above).
+   */
+  listeners: ListenerConfig[];
+  /** `ssl.principal.mapping.rules` for client certificates (KIP-371). */
+  principalMappingRules: string;
+  /** `super.users`, e.g. ['User:admin']: kept for the authorizer. */
+  superUsers: string[];
+  /**
+   * Largest frame an unauthenticated SASL connection may send (`sasl.server.max.receive.size`):
+   * 8 KiB, not Kafka's 512 KiB, since PLAIN and SCRAM messages are a few hundred bytes.
+   */
+  saslMaxReceiveBytes: number;
 }
 
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
@@ -45,4 +60,8 @@ export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   maxInFlightPerConnection: 500,
   groupInitialRebalanceDelayMs: 3000,
   retentionCheckIntervalMs: 300_000,
+  listeners: [],
+  principalMappingRules: 'DEFAULT',
+  superUsers: [],
+  saslMaxReceiveBytes: 8192,
 };

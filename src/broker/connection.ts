@@ -1,15 +1,20 @@
 // One client connection: frames in, requests decoded and handed to their handler at once (so
 // pipelined produces share a group-commit fsync), responses written strictly in request order.
-// Hostile input closes this connection only; memory is bounded by the broker-wide budget.
+// Hostile input closes this connection only; memory is bounded by the broker-wide budget. On a
+// SASL listener, nothing but ApiVersions and the SASL exchange is read until it authenticates.
 
 import { channel } from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import { ProtocolError } from '../common/errors.ts';
 import type { ApiDefinition } from '../protocol/api.ts';
+import { SaslAuthenticate } from '../protocol/apis/sasl-authenticate.ts';
+import { SaslHandshake } from '../protocol/apis/sasl-handshake.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { FrameDecoder, frame } from '../protocol/framing.ts';
 import { API_VERSIONS_KEY, encodeResponse, readHeaderPrefix, readRequestHeader } from '../protocol/headers.ts';
 import type { Message } from '../protocol/schema.ts';
+import { SaslAuthenticationError } from '../security/sasl-errors.ts';
+import type { SecuritySession } from '../security/session.ts';
 import type { BrokerConfig } from './config.ts';
 import type { ApiHandler, RequestContext } from './handler.ts';
 import type { MemoryBudget } from './memory-budget.ts';
@@ -18,6 +23,9 @@ const events = channel('brook:broker');
 
 /** Above this many response bytes waiting in the socket, stop reading requests (slow reader). */
 const MAX_PENDING_WRITE_BYTES = 64 * 1024 * 1024;
+
+/** All an unauthenticated client on a SASL listener may ask for. */
+const BEFORE_AUTHENTICATION = new Set([API_VERSIONS_KEY, SaslHandshake.key, SaslAuthenticate.key]);
 
 interface Pending {
   /** Size of the request frame, held against the memory budget until answered. */
@@ -37,6 +45,10 @@ export interface ConnectionDeps {
   readonly budget: MemoryBudget;
   /** What ApiVersions advertises, also sent when a client asks for an unsupported version. */
   readonly apiVersionsList: () => { apiKey: number; minVersion: number; maxVersion: number }[];
+  /** The listener, authentication state and principal of this connection. */
+  readonly session: SecuritySession;
+  /** Where this connection's listener is advertised. */
+  readonly advertised: { host: string; port: number };
 }
 
 export class Connection {
@@ -53,6 +65,10 @@ export class Connection {
   private closed = false;
   private draining = false;
   private onIdle: (() => void) | null = null;
+  /** Set once a response must be the last: later requests are ignored. */
+  private closingAfterResponse = false;
+  /** SaslHandshake v0 was accepted: frames now carry raw SASL tokens, no Kafka header (KIP-43). */
+  private rawSaslTokens = false;
   readonly closedPromise: Promise<void>;
 
   constructor(socket: Socket, id: number, deps: ConnectionDeps) {
@@ -90,19 +106,37 @@ export class Connection {
       return;
     }
     for (const f of frames) {
-      if (this.closed) return;
+      if (this.closed || this.closingAfterResponse) return;
+      if (!this.deps.session.authenticated && f.length > this.deps.config.saslMaxReceiveBytes) {
+        this.close(`request of ${f.length} bytes before SASL authentication (limit ${this.deps.config.saslMaxReceiveBytes})`);
+        return;
+      }
       this.onFrame(f);
+    }
+    // A partial frame counts too: an unauthenticated client cannot make the broker buffer more.
+    if (!this.deps.session.authenticated && this.decoder.bufferedBytes > this.deps.config.saslMaxReceiveBytes + 4) {
+      this.close(`request larger than ${this.deps.config.saslMaxReceiveBytes} bytes before SASL authentication`);
+      return;
     }
     this.account();
     this.maybePause();
   }
 
   private onFrame(buf: Buffer): void {
+    if (this.rawSaslTokens) {
+      this.onRawSaslToken(buf);
+      return;
+    }
     let prefix: { apiKey: number; apiVersion: number; correlationId: number };
     try {
       prefix = readHeaderPrefix(buf);
     } catch {
       this.close('request header truncated');
+      return;
+    }
+    const session = this.deps.session;
+    if (!session.authenticated && !BEFORE_AUTHENTICATION.has(prefix.apiKey)) {
+      this.refuse(`API key ${prefix.apiKey} before SASL authentication on listener ${session.listenerName}`);
       return;
     }
     const handler = this.deps.handlers.get(prefix.apiKey);
@@ -137,8 +171,16 @@ export class Connection {
         apiVersion: prefix.apiVersion,
         connectionId: this.id,
         clientHost: this.clientHost,
-        principal: 'User:ANONYMOUS',
+        principal: session.principalName,
+        session,
+        advertised: this.deps.advertised,
         signal: this.abort.signal,
+        closeAfterResponse: (reason) => {
+          this.closingAfterResponse = true;
+          this.refused(reason);
+          pending.afterSent ??= [];
+          pending.afterSent.push(() => this.close(reason));
+        },
         onResponseSent: (fn) => {
           pending.afterSent ??= [];
           pending.afterSent.push(fn);
@@ -176,6 +218,53 @@ export class Connection {
     } catch (err) {
       fail(err);
     }
+    // KIP-43: after a v0 handshake the client writes bare SASL tokens, each size-prefixed.
+    if (prefix.apiKey === SaslHandshake.key && prefix.apiVersion === 0 && session.sasl?.state === 'authenticating') {
+      this.rawSaslTokens = true;
+    }
+  }
+
+  /** A token of the pre-KIP-152 flow: the reply goes back size-prefixed; a refusal just closes. */
+  private onRawSaslToken(buf: Buffer): void {
+    const sasl = this.deps.session.sasl;
+    if (!sasl) return;
+    const pending: Pending = { frameBytes: buf.length, done: false, response: null, afterSent: null };
+    this.queue.push(pending);
+    this.inFlightBytes += buf.length;
+    sasl.step(buf).then(
+      (step) => {
+        if (step.user !== undefined) {
+          this.deps.session.completeSasl(step.user);
+          this.rawSaslTokens = false;
+          events.publish({
+            type: 'authenticated',
+            id: this.id,
+            host: this.clientHost,
+            listener: this.deps.session.listenerName,
+            mechanism: sasl.mechanism,
+            principal: this.deps.session.principalName,
+          });
+        }
+        pending.done = true;
+        pending.response = frame([step.reply]);
+        this.flushQueue();
+      },
+      (err) => {
+        if (!(err instanceof SaslAuthenticationError)) events.publish({ type: 'handler-error', api: 'SASL token', version: 0, error: err });
+        this.refuse(`SASL ${sasl.mechanism} authentication failed: ${(err as Error).message}`);
+      },
+    );
+  }
+
+  /** Reports why this connection is refused (a broker log line), without closing it yet. */
+  private refused(reason: string): void {
+    events.publish({ type: 'connection-refused', id: this.id, host: this.clientHost, listener: this.deps.session.listenerName, reason });
+  }
+
+  /** Refuses and closes at once. */
+  private refuse(reason: string): void {
+    this.refused(reason);
+    this.close(reason);
   }
 
   private enqueue(frameBytes: number, r: { api: ApiDefinition; version: number; correlationId: number; body: Message }): void {

@@ -4,14 +4,21 @@
 import type { ApiDefinition } from '../protocol/api.ts';
 import type { RequestHeader } from '../protocol/headers.ts';
 import type { Message } from '../protocol/schema.ts';
+import type { SecuritySession } from '../security/session.ts';
 
 export interface RequestContext {
   readonly header: RequestHeader;
   readonly apiVersion: number;
   readonly connectionId: number;
   readonly clientHost: string;
-  /** `User:ANONYMOUS` until the security issue adds authentication. */
+  /** `User:<name>` from SASL or the client certificate, else `User:ANONYMOUS`. */
   readonly principal: string;
+  /** The connection's listener, authentication state and principal (for the authorizer). */
+  readonly session: SecuritySession;
+  /** Address of the client's listener, as Metadata and FindCoordinator report it. */
+  readonly advertised: { host: string; port: number };
+  /** Closes the connection once this request's response has been written (failed SASL). */
+  closeAfterResponse(reason: string): void;
   /** Aborted when the connection closes: long polls stop waiting. */
   readonly signal: AbortSignal;
   /**

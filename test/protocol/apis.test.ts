@@ -40,6 +40,8 @@ const expected: Record<number, [string, string, number]> = {
   37: ['CreatePartitions', '0-3', 2],
   42: ['DeleteGroups', '0-2', 2],
   44: ['IncrementalAlterConfigs', '0-1', 1],
+  50: ['DescribeUserScramCredentials', '0-0', 0],
+  51: ['AlterUserScramCredentials', '0-0', 0],
   60: ['DescribeCluster', '0-1', 0],
   68: ['ConsumerGroupHeartbeat', '0-0', 0], // v1 is unstable in the reference definitions
 };

@@ -5,19 +5,19 @@ import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 
 export function describeClusterHandler(services: BrokerServices): ApiHandler {
-  const body = (errorCode: number) => ({
+  const body = (errorCode: number, at = services.advertised) => ({
     throttleTimeMs: 0,
     errorCode,
     errorMessage: null,
     endpointType: 1,
     clusterId: services.clusterId,
     controllerId: services.nodeId,
-    brokers: [{ brokerId: services.nodeId, host: services.advertised.host, port: services.advertised.port, rack: null }],
+    brokers: [{ brokerId: services.nodeId, host: at.host, port: at.port, rack: null }],
     clusterAuthorizedOperations: -2147483648,
   });
   return {
     api: DescribeCluster,
     errorResponse: (_req, code) => body(code),
-    handle: (_ctx, req) => (req.endpointType !== 1 ? body(ErrorCode.UNSUPPORTED_ENDPOINT_TYPE) : body(ErrorCode.NONE)),
+    handle: (ctx, req) => body(req.endpointType !== 1 ? ErrorCode.UNSUPPORTED_ENDPOINT_TYPE : ErrorCode.NONE, ctx.advertised),
   };
 }

@@ -11,7 +11,7 @@ const GROUP = 0;
 const BATCHED_FROM = 4;
 
 export function findCoordinatorHandler(services: BrokerServices): ApiHandler {
-  const one = (key: string, keyType: number, forced?: number): Message => {
+  const one = (key: string, keyType: number, forced?: number, at = services.advertised): Message => {
     let errorCode = forced ?? ErrorCode.NONE;
     let errorMessage: string | null = null;
     if (forced === undefined && keyType !== GROUP) {
@@ -25,8 +25,8 @@ export function findCoordinatorHandler(services: BrokerServices): ApiHandler {
     return {
       key,
       nodeId: ok ? services.nodeId : -1,
-      host: ok ? services.advertised.host : '',
-      port: ok ? services.advertised.port : -1,
+      host: ok ? at.host : '',
+      port: ok ? at.port : -1,
       errorCode,
       errorMessage,
     };
@@ -51,7 +51,7 @@ export function findCoordinatorHandler(services: BrokerServices): ApiHandler {
     handle: (ctx, req) =>
       shape(
         ctx.apiVersion,
-        keys(req).map((k) => one(k, req.keyType)),
+        keys(req).map((k) => one(k, req.keyType, undefined, ctx.advertised)),
       ),
   };
 }

@@ -26,6 +26,8 @@ import { metadataHandler } from './metadata.ts';
 import { offsetForLeaderEpochHandler } from './offset-for-leader-epoch.ts';
 import { offsetCommitHandler, offsetFetchHandler } from './offsets.ts';
 import { produceHandler } from './produce.ts';
+import { saslAuthenticateHandler, saslHandshakeHandler } from './sasl.ts';
+import { alterUserScramCredentialsHandler, describeUserScramCredentialsHandler } from './scram-credentials.ts';
 
 export function createHandlers(services: BrokerServices): Map<number, ApiHandler> {
   const handlers = new Map<number, ApiHandler>();
@@ -54,6 +56,10 @@ export function createHandlers(services: BrokerServices): Map<number, ApiHandler
     deleteGroupsHandler,
     incrementalAlterConfigsHandler,
     describeClusterHandler,
+    saslHandshakeHandler,
+    saslAuthenticateHandler,
+    describeUserScramCredentialsHandler,
+    alterUserScramCredentialsHandler,
   ];
   for (const make of makers) add(make(services));
   add(

@@ -41,9 +41,10 @@ export function metadataHandler(services: BrokerServices): ApiHandler {
     partitions: [],
     topicAuthorizedOperations: OPERATIONS_OMITTED,
   });
-  const base = (): Message => ({
+  const base = (at = services.advertised): Message => ({
     throttleTimeMs: 0,
-    brokers: [{ nodeId, host: services.advertised.host, port: services.advertised.port, rack: null }],
+    // Kafka returns the brokers' endpoints on the listener the request came through.
+    brokers: [{ nodeId, host: at.host, port: at.port, rack: null }],
     clusterId: services.clusterId,
     controllerId: nodeId,
     topics: [],
@@ -56,7 +57,7 @@ export function metadataHandler(services: BrokerServices): ApiHandler {
       topics: (req.topics ?? []).map((t: Message) => errorEntry(t.name, t.topicId ?? ZERO_UUID, code)),
     }),
     handle(ctx, req) {
-      const body = base();
+      const body = base(ctx.advertised);
       // v0 asks for all topics with an empty list; v1+ with null.
       const all = req.topics === null || (ctx.apiVersion === 0 && req.topics.length === 0);
       if (all) {

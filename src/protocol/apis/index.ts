@@ -4,6 +4,7 @@ import type { ApiDefinition } from '../api.ts';
 import { AddOffsetsToTxn } from './add-offsets-to-txn.ts';
 import { AddPartitionsToTxn } from './add-partitions-to-txn.ts';
 import { AlterConfigs } from './alter-configs.ts';
+import { AlterUserScramCredentials } from './alter-user-scram-credentials.ts';
 import { ApiVersions } from './api-versions.ts';
 import { ConsumerGroupHeartbeat } from './consumer-group-heartbeat.ts';
 import { CreateAcls } from './create-acls.ts';
@@ -17,6 +18,7 @@ import { DescribeAcls } from './describe-acls.ts';
 import { DescribeCluster } from './describe-cluster.ts';
 import { DescribeConfigs } from './describe-configs.ts';
 import { DescribeGroups } from './describe-groups.ts';
+import { DescribeUserScramCredentials } from './describe-user-scram-credentials.ts';
 import { EndTxn } from './end-txn.ts';
 import { Fetch } from './fetch.ts';
 import { FindCoordinator } from './find-coordinator.ts';
@@ -43,6 +45,7 @@ export {
   AddOffsetsToTxn,
   AddPartitionsToTxn,
   AlterConfigs,
+  AlterUserScramCredentials,
   ApiVersions,
   ConsumerGroupHeartbeat,
   CreateAcls,
@@ -56,6 +59,7 @@ export {
   DescribeCluster,
   DescribeConfigs,
   DescribeGroups,
+  DescribeUserScramCredentials,
   EndTxn,
   Fetch,
   FindCoordinator,
@@ -114,6 +118,8 @@ export const ALL_APIS: readonly ApiDefinition[] = [
   CreatePartitions,
   DeleteGroups,
   IncrementalAlterConfigs,
+  DescribeUserScramCredentials,
+  AlterUserScramCredentials,
   DescribeCluster,
   ConsumerGroupHeartbeat,
 ];
