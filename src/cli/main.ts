@@ -3,6 +3,7 @@
 import { BrookError } from '../common/errors.ts';
 import { brokerCommand } from './broker-command.ts';
 import { type Command, parseCommandArgs, renderHelp, UsageError } from './command.ts';
+import { configCommand } from './config-command.ts';
 import { consumeCommand } from './consume-command.ts';
 import { dashboardCommand } from './dashboard-command.ts';
 import { generateCommand } from './generate-command.ts';
@@ -12,9 +13,15 @@ import { processCommand } from './process-command.ts';
 import { produceCommand } from './produce-command.ts';
 import { registryCommand } from './registry-command.ts';
 import { schemasCommand } from './schemas-command.ts';
+import { statusCommand } from './status-command.ts';
 import { topicsCommand } from './topics-command.ts';
+import { upCommand } from './up-command.ts';
+import { usersCommand } from './users-command.ts';
 
 const COMMANDS: Command[] = [
+  upCommand,
+  statusCommand,
+  configCommand,
   brokerCommand,
   registryCommand,
   generateCommand,
@@ -25,6 +32,7 @@ const COMMANDS: Command[] = [
   produceCommand,
   consumeCommand,
   schemasCommand,
+  usersCommand,
   opensearchCommand,
 ];
 

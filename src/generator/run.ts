@@ -28,8 +28,12 @@ export interface RunDeps {
   err?: (text: string) => void;
   /** Sees every event made (tests). */
   onEvent?: (event: ClickEvent) => void;
-  /** Status line period. Default 2000 ms. */
+  /** Status line period. Default 2000 ms; 0 = no status line (the summary stays). */
   statusEveryMs?: number;
+  /** Kafka connection to use instead of the one -pfp and the security flags describe (`brook up`). */
+  connection?: KafkaConnection;
+  /** Called once the schema is known and the producer is ready, as the first sessions start. */
+  onReady?(ready: { stats(): GeneratorStats }): void;
   /** Where BROOK_SASL_PASSWORD and the -pfp MSK IAM region come from. Default process.env. */
   env?: NodeJS.ProcessEnv;
 }
@@ -117,7 +121,7 @@ export async function runGenerate(config: GenerateConfig, deps: RunDeps = {}): P
   try {
     const encoder = await createEncoder(config, source, clock, stopper.signal, err);
     if (!sink) {
-      const conn = kafkaConnection(config, deps.env);
+      const conn = deps.connection ?? kafkaConnection(config, deps.env);
       const check = await checkBroker(conn);
       if (check.fatal) throw new BrookError('GENERATOR_CONNECTION', `cannot connect to Kafka: ${check.fatal}`);
       if (check.hint) err(`brook generate: ${check.hint}\n`);
@@ -167,7 +171,7 @@ export async function runGenerate(config: GenerateConfig, deps: RunDeps = {}): P
       },
     });
     if (config.runForMs > 0) runTimer = setTimeout(() => stopper.abort(), config.runForMs);
-    if (!config.quiet) {
+    if (!config.quiet && deps.statusEveryMs !== 0) {
       status = setInterval(() => {
         const s = generator.stats;
         const secs = (clock.now() - started) / 1000;
@@ -177,7 +181,9 @@ export async function runGenerate(config: GenerateConfig, deps: RunDeps = {}): P
       }, deps.statusEveryMs ?? 2000);
       status.unref();
     }
-    const stats = await generator.run();
+    const running = generator.run();
+    deps.onReady?.({ stats: () => generator.stats });
+    const stats = await running;
     const toClose = sink;
     sink = undefined;
     await toClose.close();

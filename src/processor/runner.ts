@@ -24,6 +24,8 @@ export interface RunnerOptions {
   lagRefreshMs?: number;
   onCheckpoint?(info: CheckpointInfo): void;
   onRestore?(info: { id: number; createdAt: number; from: string }): void;
+  /** Called once the sinks are open, the checkpoint restored and every source positioned. */
+  onStarted?(): void;
 }
 
 export interface CheckpointInfo {
@@ -81,6 +83,7 @@ export class JobRunner {
       for (const sink of this.runtime.sinks) await sink.open?.();
       const restored = await this.#restore();
       for (const name of names) await this.#start(name, readers[name] as SourceReader);
+      this.#opts.onStarted?.();
       let lastCheckpointAt = this.#clock.now();
       let lastLagAt = this.#clock.now();
       const interval = this.#opts.checkpointIntervalMs ?? 10_000;

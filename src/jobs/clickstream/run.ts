@@ -14,6 +14,7 @@ import { deadLetterWriter } from '../../processor/kafka/dead-letter.ts';
 import { KafkaReader } from '../../processor/kafka/kafka-reader.ts';
 import { KafkaWriter } from '../../processor/kafka/kafka-writer.ts';
 import type { RetryInfo } from '../../processor/kafka/retry.ts';
+import type { JobMetrics } from '../../processor/metrics.ts';
 import { AvroDecoder, ConfluentRestClient, GlueRegistryClient, RoutingSchemaSource } from '../../registry/serde/index.ts';
 import type { AnalyticsStore } from '../../sinks/duckdb/analytics-store.types.ts';
 import { OpenSearchSink } from '../../sinks/opensearch/index.ts';
@@ -30,8 +31,18 @@ export interface ProcessDeps {
   err?: (text: string) => void;
   /** Extra result sinks (the analytics store, OpenSearch, tests). */
   results?: Sink<ResultRow>[];
-  /** Status line period. Default 2000 ms. */
+  /** Status line period. Default 2000 ms; 0 = no status line (the summary stays). */
   statusEveryMs?: number;
+  /** Kafka connection (TLS, SASL) to use instead of --properties (`brook up`'s configuration). */
+  connection?: KafkaConnection;
+  /** Called once the job runs (checkpoint restored, partitions positioned, dashboard up). */
+  onReady?(ready: ProcessReady): void;
+}
+
+export interface ProcessReady {
+  /** The in-process dashboard's page, when one was asked for. */
+  dashboardUrl: string | undefined;
+  metrics(): JobMetrics;
 }
 
 export interface ProcessSummary extends RunSummary {
@@ -66,7 +77,7 @@ export async function runProcess(config: ProcessConfig, deps: ProcessDeps = {}):
   const err = deps.err ?? ((t: string) => void process.stderr.write(t));
   const stopper = new AbortController();
   void deps.stop?.then(() => stopper.abort());
-  const conn = connection(config);
+  const conn = deps.connection ?? connection(config);
   const bootstrap = conn.bootstrap as string[];
   const kafka = { ...(conn.tls ? { tls: conn.tls } : {}), ...(conn.sasl ? { sasl: conn.sasl } : {}) };
   // Repeated retry messages are limited to one per operation every 5 s.
@@ -135,19 +146,27 @@ export async function runProcess(config: ProcessConfig, deps: ProcessDeps = {}):
     onRestore: (r) => {
       if (!config.quiet) err(`brook process: resuming from checkpoint ${r.id} of ${new Date(r.createdAt).toISOString()} in ${r.from}\n`);
     },
+    onStarted: () => deps.onReady?.({ dashboardUrl: dashboard?.url, metrics: () => runner.metrics() }),
   });
 
   let dashboard: { url: string; close(): Promise<void> } | undefined;
   if (config.dashboard && store) {
     const { startDashboard } = await import('../../dashboard/server.ts');
-    dashboard = await startDashboard({
-      port: config.dashboard.port,
-      host: config.dashboard.host,
-      store,
-      kafka: { bootstrap, connection: kafka },
-      registryUrl: config.registry,
-      processor: () => runner.metrics(),
-    });
+    try {
+      dashboard = await startDashboard({
+        port: config.dashboard.port,
+        host: config.dashboard.host,
+        store,
+        kafka: { bootstrap, connection: kafka },
+        registryUrl: config.registry,
+        processor: () => runner.metrics(),
+      });
+    } catch (e) {
+      // The runner never ran, so nothing else will close the store (a port in use, say).
+      await store.close().catch(() => undefined);
+      source.close();
+      throw e;
+    }
     if (!config.quiet) err(`brook process: dashboard at ${dashboard.url}\n`);
   } else if (config.dashboard) {
     throw new BrookError('PROCESS_OPTIONS', '--dashboard-port needs the analytics store: drop --no-store');
@@ -155,7 +174,7 @@ export async function runProcess(config: ProcessConfig, deps: ProcessDeps = {}):
 
   const started = Date.now();
   let status: NodeJS.Timeout | undefined;
-  if (!config.quiet) {
+  if (!config.quiet && deps.statusEveryMs !== 0) {
     let lastRecords = 0;
     let lastAt = started;
     status = setInterval(() => {
