@@ -36,8 +36,13 @@ export interface BrokerConfig {
   listeners: ListenerConfig[];
   /** `ssl.principal.mapping.rules` for client certificates (KIP-371). */
   principalMappingRules: string;
-  /** `super.users`, e.g. ['User:admin']: kept for the authorizer. */
+  /** `super.users`, e.g. ['User:admin']: principals the authorizer lets do everything. */
   superUsers: string[];
+  /**
+   * `authorizer.class.name` set: ACLs are enforced and whatever no ACL allows is denied. Off, every
+   * principal may do everything, as on a Kafka broker without an authorizer.
+   */
+  authorizer: boolean;
   /**
    * Largest frame an unauthenticated SASL connection may send (`sasl.server.max.receive.size`):
    * 8 KiB, not Kafka's 512 KiB, since PLAIN and SCRAM messages are a few hundred bytes.
@@ -63,5 +68,6 @@ export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   listeners: [],
   principalMappingRules: 'DEFAULT',
   superUsers: [],
+  authorizer: false,
   saslMaxReceiveBytes: 8192,
 };

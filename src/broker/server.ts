@@ -10,9 +10,11 @@ import { BrookError } from '../common/errors.ts';
 import { listen } from '../common/listen.ts';
 import { openLogManager } from '../log/log-manager.ts';
 import type { LogManager } from '../log/types.ts';
+import { AclStore } from '../security/acl-store.ts';
+import { Authorizer } from '../security/authorizer.ts';
 import { CredentialStore } from '../security/credential-store.ts';
 import { type ListenerConfig, type ResolvedListener, usesSasl, usesTls, validateListeners } from '../security/listeners.ts';
-import { userPrincipal } from '../security/principal.ts';
+import { parsePrincipal, userPrincipal } from '../security/principal.ts';
 import { mapPrincipal, type PrincipalMappingRule, parsePrincipalMappingRules } from '../security/principal-mapping.ts';
 import { SaslServer } from '../security/sasl-server.ts';
 import { SecuritySession } from '../security/session.ts';
@@ -36,6 +38,8 @@ export interface Broker {
   readonly listeners: readonly BoundListener[];
   /** SCRAM users (also what PLAIN checks). */
   readonly credentials: CredentialStore;
+  /** ACLs, enforced when the broker was started with `authorizer: true`. */
+  readonly authorizer: Authorizer;
   readonly clusterId: string;
   readonly logs: LogManager;
   readonly groups: GroupCoordinator;
@@ -71,10 +75,19 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
   let specs: ResolvedListener[];
   let rules: PrincipalMappingRule[];
   let credentials: CredentialStore;
+  let authorizer: Authorizer;
   try {
     specs = validateListeners(listenersOf(config));
     rules = parsePrincipalMappingRules(config.principalMappingRules);
     credentials = new CredentialStore(config.dataDir);
+    for (const p of config.superUsers) {
+      try {
+        parsePrincipal(p);
+      } catch (err) {
+        throw new BrookError('BROKER_CONFIG', `super user: ${(err as Error).message}`);
+      }
+    }
+    authorizer = new Authorizer({ enabled: config.authorizer, superUsers: config.superUsers, store: new AclStore(config.dataDir) });
   } catch (err) {
     await logs.close();
     throw err;
@@ -119,6 +132,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     advertised,
     listeners: bound,
     credentials,
+    authorizer,
     logs,
     groups,
   };
@@ -206,6 +220,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Bro
     advertised,
     listeners: bound,
     credentials,
+    authorizer,
     clusterId: identity.clusterId,
     logs,
     groups,

@@ -1,5 +1,7 @@
-// What handlers reach: the broker's identity and settings, the log, and the group coordinator.
+// What handlers reach: the broker's identity and settings, the log, the group coordinator, and the
+// security stores (SCRAM users, ACLs with their authorizer).
 import type { LogManager } from '../log/types.ts';
+import type { Authorizer } from '../security/authorizer.ts';
 import type { CredentialStore } from '../security/credential-store.ts';
 import type { SecurityProtocol } from '../security/listeners.ts';
 import type { BrokerConfig } from './config.ts';
@@ -15,6 +17,8 @@ export interface BrokerServices {
   readonly listeners: readonly BoundListener[];
   /** SCRAM users (PLAIN checks passwords against them too). */
   readonly credentials: CredentialStore;
+  /** ACLs and the decisions made with them (allows everything when switched off). */
+  readonly authorizer: Authorizer;
   readonly logs: LogManager;
   readonly groups: GroupCoordinator;
 }

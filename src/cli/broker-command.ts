@@ -131,6 +131,12 @@ export const brokerCommand: Command = {
       valueName: 'User:NAME;...',
       description: 'Principals the authorizer will let do everything (super.users), separated by ;',
     },
+    authorizer: {
+      type: 'boolean',
+      default: false,
+      description:
+        'Enforce ACLs (brook acls): whatever no ACL allows is denied, except to --super-users (default: off, everyone may do everything)',
+    },
     'auto-create-topics': {
       type: 'boolean',
       default: false,
@@ -172,6 +178,7 @@ export const brokerCommand: Command = {
       numPartitions: intOption(values, 'num-partitions', 1, 100000),
       listeners,
       superUsers,
+      authorizer: values.authorizer === true,
       ...(values['ssl-principal-mapping-rules'] !== undefined
         ? { principalMappingRules: values['ssl-principal-mapping-rules'] as string }
         : {}),

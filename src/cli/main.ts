@@ -1,6 +1,7 @@
 // The `brook` command table: parses the command name, shows help, runs the command and turns
 // errors into a clear message and an exit code (2 for usage errors, 1 for failures).
 import { BrookError } from '../common/errors.ts';
+import { aclsCommand } from './acls-command.ts';
 import { brokerCommand } from './broker-command.ts';
 import { type Command, parseCommandArgs, renderHelp, UsageError } from './command.ts';
 import { configCommand } from './config-command.ts';
@@ -33,6 +34,7 @@ const COMMANDS: Command[] = [
   consumeCommand,
   schemasCommand,
   usersCommand,
+  aclsCommand,
   opensearchCommand,
 ];
 

@@ -1,8 +1,9 @@
 // SCRAM credentials of the broker's users, kept in the data directory (`scram-credentials.json`,
 // mode 0600) and replaced atomically: written to a temporary file, fsynced, renamed over the old.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BrookError } from '../common/errors.ts';
+import { writeFileAtomic } from './atomic-file.ts';
 import type { ScramCredential, ScramMechanism } from './scram.ts';
 
 export const CREDENTIALS_FILE = 'scram-credentials.json';
@@ -110,21 +111,6 @@ export class CredentialStore {
       }
       shape.users[user] = entry;
     }
-    const tmp = `${path}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, `${JSON.stringify(shape, null, 2)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-    // The rename itself must survive a crash.
-    const dir = openSync(join(path, '..'), 'r');
-    try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
-    }
+    writeFileAtomic(path, `${JSON.stringify(shape, null, 2)}\n`);
   }
 }

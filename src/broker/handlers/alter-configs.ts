@@ -9,6 +9,7 @@ import { AlterConfigs } from '../../protocol/apis/alter-configs.ts';
 import { IncrementalAlterConfigs } from '../../protocol/apis/incremental-alter-configs.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
 import type { Message } from '../../protocol/schema.ts';
+import { Op as AclOp, ResourceType as AclResource, access } from '../authz.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 import { ResourceType } from './describe-configs.ts';
@@ -82,8 +83,15 @@ function alterHandler(api: ApiDefinition, services: BrokerServices, toChanges: C
   return {
     api,
     errorResponse: (req, code) => ({ throttleTimeMs: 0, responses: (req.resources ?? []).map((r: Message) => response(r, code, null)) }),
-    handle(_ctx, req) {
+    handle(ctx, req) {
+      const can = access(services, ctx);
       const responses = req.resources.map((r: Message) => {
+        if (r.resourceType === ResourceType.TOPIC && !can(AclOp.ALTER_CONFIGS, AclResource.TOPIC, r.resourceName)) {
+          return response(r, ErrorCode.TOPIC_AUTHORIZATION_FAILED, `not authorized to alter the configs of topic '${r.resourceName}'`);
+        }
+        if (r.resourceType !== ResourceType.TOPIC && !can.cluster(AclOp.ALTER_CONFIGS)) {
+          return response(r, ErrorCode.CLUSTER_AUTHORIZATION_FAILED, 'not authorized to alter the broker configs');
+        }
         if (r.resourceType === ResourceType.BROKER) {
           return response(r, ErrorCode.INVALID_REQUEST, 'broker settings are static: change them on the command line and restart');
         }

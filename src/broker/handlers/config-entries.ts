@@ -69,6 +69,12 @@ export function describeBrokerConfigs(services: BrokerServices, keys: string[] |
     ],
     ['ssl.principal.mapping.rules', c.principalMappingRules, 'string', 'How client certificate subjects become principals.'],
     ['super.users', c.superUsers.join(';'), 'list', 'Principals the authorizer lets do everything.'],
+    [
+      'authorizer.class.name',
+      c.authorizer ? 'brook.AclAuthorizer' : '',
+      'string',
+      'Set: ACLs are enforced and what no ACL allows is denied.',
+    ],
     ['log.dirs', c.dataDir, 'string', 'The data directory.'],
     ['auto.create.topics.enable', String(c.autoCreateTopics), 'boolean', 'Create unknown topics on metadata requests.'],
     ['num.partitions', String(c.numPartitions), 'int', 'Partitions of auto-created topics.'],

@@ -4,6 +4,7 @@ import { LogError } from '../../log/log-error.ts';
 import { CreatePartitions } from '../../protocol/apis/create-partitions.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
 import type { Message } from '../../protocol/schema.ts';
+import { access, Op, ResourceType } from '../authz.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 import { errorMessageOf, expectedErrorCode } from './errors.ts';
@@ -15,8 +16,16 @@ export function createPartitionsHandler(services: BrokerServices): ApiHandler {
       throttleTimeMs: 0,
       results: (req.topics ?? []).map((t: Message) => ({ name: t.name, errorCode: code, errorMessage: null })),
     }),
-    handle(_ctx, req) {
+    handle(ctx, req) {
+      const can = access(services, ctx);
       const results = req.topics.map((t: Message) => {
+        if (!can(Op.ALTER, ResourceType.TOPIC, t.name)) {
+          return {
+            name: t.name,
+            errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+            errorMessage: `not authorized to alter topic '${t.name}'`,
+          };
+        }
         try {
           const info = services.logs.topic(t.name);
           if (!info) throw new LogError('UNKNOWN_TOPIC_OR_PARTITION', `topic '${t.name}' does not exist`);

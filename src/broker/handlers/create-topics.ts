@@ -6,6 +6,7 @@ import { CreateTopics } from '../../protocol/apis/create-topics.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
 import type { Message } from '../../protocol/schema.ts';
 import { ZERO_UUID } from '../../protocol/schema.ts';
+import { access, Op, ResourceType } from '../authz.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 import { describeTopicConfigs } from './config-entries.ts';
@@ -28,11 +29,16 @@ export function createTopicsHandler(services: BrokerServices): ApiHandler {
       throttleTimeMs: 0,
       topics: (req.topics ?? []).map((t: Message) => failed(t.name, code, null)),
     }),
-    handle(_ctx, req) {
+    handle(ctx, req) {
+      const can = access(services, ctx);
+      const onCluster = can.cluster(Op.CREATE);
       const seen = new Map<string, number>();
       for (const t of req.topics as Message[]) seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
       const topics = req.topics.map((t: Message) => {
         if ((seen.get(t.name) ?? 0) > 1) return failed(t.name, ErrorCode.INVALID_REQUEST, `topic '${t.name}' appears more than once`);
+        if (!onCluster && !can(Op.CREATE, ResourceType.TOPIC, t.name)) {
+          return failed(t.name, ErrorCode.TOPIC_AUTHORIZATION_FAILED, `not authorized to create topic '${t.name}'`);
+        }
         try {
           const partitions = planPartitions(t, services.config.numPartitions, services.nodeId);
           const overrides: Record<string, string> = {};

@@ -3,6 +3,7 @@ import { DeleteTopics } from '../../protocol/apis/delete-topics.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
 import type { Message } from '../../protocol/schema.ts';
 import { ZERO_UUID } from '../../protocol/schema.ts';
+import { access, Op, ResourceType } from '../authz.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 import { errorMessageOf, expectedErrorCode } from './errors.ts';
@@ -19,8 +20,22 @@ export function deleteTopicsHandler(services: BrokerServices): ApiHandler {
       ),
     }),
     handle(ctx, req) {
+      const can = access(services, ctx);
       const responses = targets(req, ctx.apiVersion).map((t) => {
         const info = t.name !== null ? services.logs.topic(t.name) : services.logs.topicById(t.topicId);
+        // By id, a topic the principal may not describe looks like one that does not exist (as Kafka).
+        if (t.name === null && info && !can(Op.DESCRIBE, ResourceType.TOPIC, info.name)) {
+          return { name: null, topicId: t.topicId, errorCode: ErrorCode.UNKNOWN_TOPIC_ID, errorMessage: 'no such topic' };
+        }
+        const name = t.name ?? info?.name;
+        if (name !== undefined && !can(Op.DELETE, ResourceType.TOPIC, name)) {
+          return {
+            name: t.name,
+            topicId: t.topicId,
+            errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+            errorMessage: `not authorized to delete topic '${name}'`,
+          };
+        }
         if (!info) {
           return {
             name: t.name,

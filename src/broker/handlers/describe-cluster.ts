@@ -1,6 +1,7 @@
 // DescribeCluster (KIP-700): one broker, which is also the controller.
 import { DescribeCluster } from '../../protocol/apis/describe-cluster.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
+import { access, Op } from '../authz.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 
@@ -18,6 +19,9 @@ export function describeClusterHandler(services: BrokerServices): ApiHandler {
   return {
     api: DescribeCluster,
     errorResponse: (_req, code) => body(code),
-    handle: (ctx, req) => body(req.endpointType !== 1 ? ErrorCode.UNSUPPORTED_ENDPOINT_TYPE : ErrorCode.NONE, ctx.advertised),
+    handle(ctx, req) {
+      if (!access(services, ctx).cluster(Op.DESCRIBE)) return body(ErrorCode.CLUSTER_AUTHORIZATION_FAILED, ctx.advertised);
+      return body(req.endpointType !== 1 ? ErrorCode.UNSUPPORTED_ENDPOINT_TYPE : ErrorCode.NONE, ctx.advertised);
+    },
   };
 }

@@ -2,6 +2,7 @@
 import { DescribeConfigs } from '../../protocol/apis/describe-configs.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
 import type { Message } from '../../protocol/schema.ts';
+import { ResourceType as AclResource, access, Op } from '../authz.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 import { describeBrokerConfigs, describeTopicConfigs } from './config-entries.ts';
@@ -19,9 +20,16 @@ export function describeConfigsHandler(services: BrokerServices): ApiHandler {
   return {
     api: DescribeConfigs,
     errorResponse: (req, code) => ({ throttleTimeMs: 0, results: (req.resources ?? []).map((r: Message) => result(r, code, null)) }),
-    handle(_ctx, req) {
+    handle(ctx, req) {
+      const can = access(services, ctx);
       const results = req.resources.map((r: Message) => {
         const keys = r.configurationKeys as string[] | null;
+        if (r.resourceType === ResourceType.TOPIC && !can(Op.DESCRIBE_CONFIGS, AclResource.TOPIC, r.resourceName)) {
+          return result(r, ErrorCode.TOPIC_AUTHORIZATION_FAILED, `not authorized to describe the configs of topic '${r.resourceName}'`);
+        }
+        if (r.resourceType !== ResourceType.TOPIC && !can.cluster(Op.DESCRIBE_CONFIGS)) {
+          return result(r, ErrorCode.CLUSTER_AUTHORIZATION_FAILED, 'not authorized to describe the broker configs');
+        }
         if (r.resourceType === ResourceType.TOPIC) {
           const info = services.logs.topic(r.resourceName);
           if (!info) return result(r, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic '${r.resourceName}' does not exist`);

@@ -6,6 +6,7 @@ import type { PartitionLog } from '../../log/types.ts';
 import { Fetch } from '../../protocol/apis/fetch.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
 import type { Message } from '../../protocol/schema.ts';
+import { access, Op, ResourceType } from '../authz.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 import { expectedErrorCode } from './errors.ts';
@@ -56,15 +57,23 @@ export function fetchHandler(services: BrokerServices): ApiHandler {
         return { ...errorResponse({ topics: [] }, ErrorCode.FETCH_SESSION_ID_NOT_FOUND), responses: [] };
       }
       const byId = ctx.apiVersion >= TOPIC_IDS_FROM;
+      const can = access(services, ctx);
       const wanted: Wanted[] = [];
       for (const t of req.topics as Message[]) {
         const info = byId ? services.logs.topicById(t.topicId) : services.logs.topic(t.topic);
+        // Kafka checks Read before existence, so a denied name reveals nothing.
+        const name = info?.name ?? (byId ? null : (t.topic as string));
+        const denied = name !== null && !can(Op.READ, ResourceType.TOPIC, name);
         for (const p of t.partitions as Message[]) {
           wanted.push({
             topic: t,
             partition: p,
-            log: info ? services.logs.partition(info.name, p.partition) : undefined,
-            unknownCode: byId && !info ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+            log: info && !denied ? services.logs.partition(info.name, p.partition) : undefined,
+            unknownCode: denied
+              ? ErrorCode.TOPIC_AUTHORIZATION_FAILED
+              : byId && !info
+                ? ErrorCode.UNKNOWN_TOPIC_ID
+                : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
           });
         }
       }

@@ -3,6 +3,7 @@
 import { FindCoordinator } from '../../protocol/apis/find-coordinator.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
 import type { Message } from '../../protocol/schema.ts';
+import { type Access, access, deniedCode, Op, ResourceType } from '../authz.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 
@@ -11,10 +12,15 @@ const GROUP = 0;
 const BATCHED_FROM = 4;
 
 export function findCoordinatorHandler(services: BrokerServices): ApiHandler {
-  const one = (key: string, keyType: number, forced?: number, at = services.advertised): Message => {
+  const one = (key: string, keyType: number, forced?: number, at = services.advertised, can?: Access): Message => {
     let errorCode = forced ?? ErrorCode.NONE;
     let errorMessage: string | null = null;
-    if (forced === undefined && keyType !== GROUP) {
+    // Describe on the group (or transactional id) the key names, as Kafka.
+    const resource = keyType === GROUP ? ResourceType.GROUP : ResourceType.TRANSACTIONAL_ID;
+    if (forced === undefined && can && !can(Op.DESCRIBE, resource, key)) {
+      errorCode = deniedCode(resource);
+      errorMessage = `not authorized to describe ${keyType === GROUP ? 'group' : 'transactional id'} '${key}'`;
+    } else if (forced === undefined && keyType !== GROUP) {
       errorCode = ErrorCode.COORDINATOR_NOT_AVAILABLE;
       errorMessage = 'Brook does not support transactions yet';
     } else if (forced === undefined && key === '') {
@@ -51,7 +57,7 @@ export function findCoordinatorHandler(services: BrokerServices): ApiHandler {
     handle: (ctx, req) =>
       shape(
         ctx.apiVersion,
-        keys(req).map((k) => one(k, req.keyType, undefined, ctx.advertised)),
+        keys(req).map((k) => one(k, req.keyType, undefined, ctx.advertised, access(services, ctx))),
       ),
   };
 }

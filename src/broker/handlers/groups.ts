@@ -1,5 +1,6 @@
 // The classic consumer-group APIs: JoinGroup, SyncGroup, Heartbeat, LeaveGroup, DescribeGroups,
-// ListGroups, DeleteGroups. Each maps its wire versions to the coordinator's plain calls.
+// ListGroups, DeleteGroups. Each maps its wire versions to the coordinator's plain calls, after
+// Kafka's checks: Read on the group to be a member, Describe to see it, Delete to delete it.
 import { DeleteGroups } from '../../protocol/apis/delete-groups.ts';
 import { DescribeGroups } from '../../protocol/apis/describe-groups.ts';
 import { Heartbeat } from '../../protocol/apis/heartbeat.ts';
@@ -9,6 +10,7 @@ import { ListGroups } from '../../protocol/apis/list-groups.ts';
 import { SyncGroup } from '../../protocol/apis/sync-group.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
 import type { Message } from '../../protocol/schema.ts';
+import { access, Op, ResourceType } from '../authz.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 
@@ -18,7 +20,8 @@ const MEMBER_ID_REQUIRED_FROM = 4;
 /** JoinGroup v7+ may carry a null protocol name; older versions need ''. */
 const NULLABLE_PROTOCOL_FROM = 7;
 
-export function joinGroupHandler({ groups }: BrokerServices): ApiHandler {
+export function joinGroupHandler(services: BrokerServices): ApiHandler {
+  const { groups } = services;
   const errorResponse = (_req: Message, code: number): Message => ({
     throttleTimeMs: 0,
     errorCode: code,
@@ -34,6 +37,9 @@ export function joinGroupHandler({ groups }: BrokerServices): ApiHandler {
     api: JoinGroup,
     errorResponse,
     async handle(ctx, req) {
+      if (!access(services, ctx)(Op.READ, ResourceType.GROUP, req.groupId)) {
+        return errorResponse(req, ErrorCode.GROUP_AUTHORIZATION_FAILED);
+      }
       const r = await groups.joinGroup({
         groupId: req.groupId,
         memberId: req.memberId,
@@ -64,11 +70,14 @@ export function joinGroupHandler({ groups }: BrokerServices): ApiHandler {
   };
 }
 
-export function syncGroupHandler({ groups }: BrokerServices): ApiHandler {
+export function syncGroupHandler(services: BrokerServices): ApiHandler {
+  const { groups } = services;
   return {
     api: SyncGroup,
     errorResponse: (_req, code) => ({ throttleTimeMs: 0, errorCode: code, protocolType: null, protocolName: null, assignment: EMPTY }),
-    async handle(_ctx, req) {
+    async handle(ctx, req) {
+      if (!access(services, ctx)(Op.READ, ResourceType.GROUP, req.groupId))
+        return this.errorResponse(req, ErrorCode.GROUP_AUTHORIZATION_FAILED);
       const r = await groups.syncGroup({
         groupId: req.groupId,
         generationId: req.generationId,
@@ -83,26 +92,32 @@ export function syncGroupHandler({ groups }: BrokerServices): ApiHandler {
   };
 }
 
-export function heartbeatHandler({ groups }: BrokerServices): ApiHandler {
+export function heartbeatHandler(services: BrokerServices): ApiHandler {
+  const { groups } = services;
   return {
     api: Heartbeat,
     errorResponse: (_req, code) => ({ throttleTimeMs: 0, errorCode: code }),
-    handle: (_ctx, req) => ({
-      throttleTimeMs: 0,
-      ...groups.heartbeat({
-        groupId: req.groupId,
-        generationId: req.generationId,
-        memberId: req.memberId,
-        groupInstanceId: req.groupInstanceId,
-      }),
-    }),
+    handle(ctx, req) {
+      if (!access(services, ctx)(Op.READ, ResourceType.GROUP, req.groupId))
+        return this.errorResponse(req, ErrorCode.GROUP_AUTHORIZATION_FAILED);
+      return {
+        throttleTimeMs: 0,
+        ...groups.heartbeat({
+          groupId: req.groupId,
+          generationId: req.generationId,
+          memberId: req.memberId,
+          groupInstanceId: req.groupInstanceId,
+        }),
+      };
+    },
   };
 }
 
 /** LeaveGroup v0-2 names one member; v3+ a batch (KIP-345). */
 const BATCH_LEAVE_FROM = 3;
 
-export function leaveGroupHandler({ groups }: BrokerServices): ApiHandler {
+export function leaveGroupHandler(services: BrokerServices): ApiHandler {
+  const { groups } = services;
   return {
     api: LeaveGroup,
     errorResponse: (req, code) => ({
@@ -111,6 +126,8 @@ export function leaveGroupHandler({ groups }: BrokerServices): ApiHandler {
       members: (req.members ?? []).map((m: Message) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode: code })),
     }),
     handle(ctx, req) {
+      if (!access(services, ctx)(Op.READ, ResourceType.GROUP, req.groupId))
+        return this.errorResponse(req, ErrorCode.GROUP_AUTHORIZATION_FAILED);
       const batch = ctx.apiVersion >= BATCH_LEAVE_FROM;
       const members = batch ? req.members : [{ memberId: req.memberId, groupInstanceId: null, reason: null }];
       const r = groups.leaveGroup({ groupId: req.groupId, members });
@@ -124,48 +141,65 @@ export function leaveGroupHandler({ groups }: BrokerServices): ApiHandler {
   };
 }
 
-export function describeGroupsHandler({ groups }: BrokerServices): ApiHandler {
+export function describeGroupsHandler(services: BrokerServices): ApiHandler {
+  const { groups } = services;
+  const failed = (groupId: string, code: number): Message => ({
+    errorCode: code,
+    groupId,
+    groupState: '',
+    protocolType: '',
+    protocolData: '',
+    members: [],
+    authorizedOperations: -2147483648,
+  });
   return {
     api: DescribeGroups,
     errorResponse: (req, code) => ({
       throttleTimeMs: 0,
-      groups: (req.groups ?? []).map((groupId: string) => ({
-        errorCode: code,
-        groupId,
-        groupState: '',
-        protocolType: '',
-        protocolData: '',
-        members: [],
-        authorizedOperations: -2147483648,
-      })),
+      groups: (req.groups ?? []).map((groupId: string) => failed(groupId, code)),
     }),
-    handle: (_ctx, req) => ({
-      throttleTimeMs: 0,
-      groups: groups.describeGroups(req.groups).map((g) => ({
-        errorCode: g.errorCode,
-        groupId: g.groupId,
-        groupState: g.state,
-        protocolType: g.protocolType,
-        protocolData: g.protocolData,
-        members: g.members.map((m) => ({
-          memberId: m.memberId,
-          groupInstanceId: m.groupInstanceId,
-          clientId: m.clientId,
-          clientHost: m.clientHost,
-          memberMetadata: m.metadata,
-          memberAssignment: m.assignment,
-        })),
-        authorizedOperations: -2147483648,
-      })),
-    }),
+    handle(ctx, req) {
+      const can = access(services, ctx);
+      const allowed = (id: string) => can(Op.DESCRIBE, ResourceType.GROUP, id);
+      const described = new Map(
+        groups.describeGroups((req.groups as string[]).filter(allowed)).map((g) => [g.groupId, describedGroup(g)] as const),
+      );
+      return {
+        throttleTimeMs: 0,
+        groups: (req.groups as string[]).map((id) => described.get(id) ?? failed(id, ErrorCode.GROUP_AUTHORIZATION_FAILED)),
+      };
+    },
   };
 }
 
-export function listGroupsHandler({ groups }: BrokerServices): ApiHandler {
+function describedGroup(g: ReturnType<BrokerServices['groups']['describeGroups']>[number]): Message {
+  return {
+    errorCode: g.errorCode,
+    groupId: g.groupId,
+    groupState: g.state,
+    protocolType: g.protocolType,
+    protocolData: g.protocolData,
+    members: g.members.map((m) => ({
+      memberId: m.memberId,
+      groupInstanceId: m.groupInstanceId,
+      clientId: m.clientId,
+      clientHost: m.clientHost,
+      memberMetadata: m.metadata,
+      memberAssignment: m.assignment,
+    })),
+    authorizedOperations: -2147483648,
+  };
+}
+
+export function listGroupsHandler(services: BrokerServices): ApiHandler {
+  const { groups } = services;
   return {
     api: ListGroups,
     errorResponse: (_req, code) => ({ throttleTimeMs: 0, errorCode: code, groups: [] }),
-    handle(_ctx, req) {
+    handle(ctx, req) {
+      const can = access(services, ctx);
+      // Describe on the cluster lists every group; otherwise only those the principal may describe.
+      const visible = can.cluster(Op.DESCRIBE) ? () => true : (id: string) => can(Op.DESCRIBE, ResourceType.GROUP, id);
       const types = (req.typesFilter ?? []) as string[];
       if (types.length > 0 && !types.some((t) => t.toLowerCase() === 'classic'))
         return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups: [] };
@@ -173,19 +207,31 @@ export function listGroupsHandler({ groups }: BrokerServices): ApiHandler {
       return {
         throttleTimeMs: 0,
         errorCode: r.errorCode,
-        groups: r.groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, groupState: g.state, groupType: g.groupType })),
+        groups: r.groups
+          .filter((g) => visible(g.groupId))
+          .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, groupState: g.state, groupType: g.groupType })),
       };
     },
   };
 }
 
-export function deleteGroupsHandler({ groups }: BrokerServices): ApiHandler {
+export function deleteGroupsHandler(services: BrokerServices): ApiHandler {
+  const { groups } = services;
   return {
     api: DeleteGroups,
     errorResponse: (req, code) => ({
       throttleTimeMs: 0,
       results: (req.groupsNames ?? []).map((groupId: string) => ({ groupId, errorCode: code })),
     }),
-    handle: async (_ctx, req) => ({ throttleTimeMs: 0, results: await groups.deleteGroups(req.groupsNames) }),
+    async handle(ctx, req) {
+      const can = access(services, ctx);
+      const names = req.groupsNames as string[];
+      const allowed = names.filter((id) => can(Op.DELETE, ResourceType.GROUP, id));
+      const results = new Map((await groups.deleteGroups(allowed)).map((r) => [r.groupId, r] as const));
+      return {
+        throttleTimeMs: 0,
+        results: names.map((groupId) => results.get(groupId) ?? { groupId, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED }),
+      };
+    },
   };
 }

@@ -2,6 +2,7 @@
 // these APIs and versions.
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
+import { createAclsHandler, deleteAclsHandler, describeAclsHandler } from './acls.ts';
 import { alterConfigsHandler, incrementalAlterConfigsHandler } from './alter-configs.ts';
 import { apiVersionsHandler } from './api-versions.ts';
 import { createPartitionsHandler } from './create-partitions.ts';
@@ -50,6 +51,9 @@ export function createHandlers(services: BrokerServices): Map<number, ApiHandler
     deleteTopicsHandler,
     initProducerIdHandler,
     offsetForLeaderEpochHandler,
+    describeAclsHandler,
+    createAclsHandler,
+    deleteAclsHandler,
     describeConfigsHandler,
     alterConfigsHandler,
     createPartitionsHandler,

@@ -4,6 +4,7 @@
 // for transactions.
 import { InitProducerId } from '../../protocol/apis/init-producer-id.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
+import { access, Op, ResourceType } from '../authz.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 
@@ -12,8 +13,13 @@ export function initProducerIdHandler(services: BrokerServices): ApiHandler {
   return {
     api: InitProducerId,
     errorResponse,
-    handle(_ctx, req) {
+    handle(ctx, req) {
       if (req.transactionalId !== null) return errorResponse(req, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+      // Kafka (KIP-679): IdempotentWrite on the cluster, or Write on any topic.
+      const can = access(services, ctx);
+      if (!can.cluster(Op.IDEMPOTENT_WRITE) && !can.any(Op.WRITE, ResourceType.TOPIC)) {
+        return errorResponse(req, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
+      }
       return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId: services.logs.allocateProducerId(), producerEpoch: 0 };
     },
   };

@@ -5,6 +5,7 @@ import type { PartitionLog } from '../../log/types.ts';
 import { ListOffsets } from '../../protocol/apis/list-offsets.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
 import type { Message } from '../../protocol/schema.ts';
+import { access, Op, ResourceType } from '../authz.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 import { expectedErrorCode } from './errors.ts';
@@ -41,12 +42,14 @@ export function listOffsetsHandler(services: BrokerServices): ApiHandler {
   return {
     api: ListOffsets,
     errorResponse,
-    handle(_ctx, req) {
+    handle(ctx, req) {
+      const can = access(services, ctx);
       return {
         throttleTimeMs: 0,
         topics: req.topics.map((t: Message) => ({
           name: t.name,
           partitions: t.partitions.map((p: Message) => {
+            if (!can(Op.DESCRIBE, ResourceType.TOPIC, t.name)) return result(p.partitionIndex, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
             const log = services.logs.partition(t.name, p.partitionIndex);
             if (!log) return result(p.partitionIndex, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
             if (p.currentLeaderEpoch > LEADER_EPOCH) return result(p.partitionIndex, ErrorCode.UNKNOWN_LEADER_EPOCH);

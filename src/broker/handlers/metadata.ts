@@ -5,6 +5,7 @@ import type { TopicInfo } from '../../log/types.ts';
 import { Metadata } from '../../protocol/apis/metadata.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
 import { type Message, ZERO_UUID } from '../../protocol/schema.ts';
+import { access, Op, ResourceType } from '../authz.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 import { errorCodeOf } from './errors.ts';
@@ -58,18 +59,30 @@ export function metadataHandler(services: BrokerServices): ApiHandler {
     }),
     handle(ctx, req) {
       const body = base(ctx.advertised);
+      const can = access(services, ctx);
+      const describable = (name: string) => can(Op.DESCRIBE, ResourceType.TOPIC, name);
       // v0 asks for all topics with an empty list; v1+ with null.
       const all = req.topics === null || (ctx.apiVersion === 0 && req.topics.length === 0);
       if (all) {
-        body.topics = services.logs.topics().map(topicEntry);
+        // Topics the principal may not describe are left out, not reported as errors.
+        body.topics = services.logs
+          .topics()
+          .filter((info) => describable(info.name))
+          .map(topicEntry);
         return body;
       }
       body.topics = req.topics.map((t: Message) => {
         const byId = ctx.apiVersion >= TOPIC_IDS_FROM && t.name === null;
         const info = byId ? services.logs.topicById(t.topicId) : services.logs.topic(t.name);
+        if (info && !describable(info.name)) {
+          return errorEntry(byId ? null : info.name, byId ? t.topicId : ZERO_UUID, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+        }
         if (info) return topicEntry(info);
         if (byId) return errorEntry(null, t.topicId, ErrorCode.UNKNOWN_TOPIC_ID);
+        if (!describable(t.name)) return errorEntry(t.name, ZERO_UUID, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+        const mayCreate = () => can.cluster(Op.CREATE) || can(Op.CREATE, ResourceType.TOPIC, t.name);
         if (services.config.autoCreateTopics && req.allowAutoTopicCreation !== false) {
+          if (!mayCreate()) return errorEntry(t.name, ZERO_UUID, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
           try {
             return topicEntry(services.logs.createTopic(t.name, services.config.numPartitions, {}));
           } catch (err) {

@@ -3,6 +3,7 @@
 import { OffsetForLeaderEpoch } from '../../protocol/apis/offset-for-leader-epoch.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
 import type { Message } from '../../protocol/schema.ts';
+import { access, Op, ResourceType } from '../authz.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 import { LEADER_EPOCH } from './produce.ts';
@@ -24,10 +25,12 @@ export function offsetForLeaderEpochHandler(services: BrokerServices): ApiHandle
         partitions: t.partitions.map((p: Message) => entry(p.partition, code)),
       })),
     }),
-    handle(_ctx, req) {
+    handle(ctx, req) {
+      const can = access(services, ctx);
       const topics = req.topics.map((t: Message) => ({
         topic: t.topic,
         partitions: t.partitions.map((p: Message) => {
+          if (!can(Op.DESCRIBE, ResourceType.TOPIC, t.topic)) return entry(p.partition, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
           const log = services.logs.partition(t.topic, p.partition);
           if (!log) return entry(p.partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
           if (p.currentLeaderEpoch > LEADER_EPOCH) return entry(p.partition, ErrorCode.UNKNOWN_LEADER_EPOCH);

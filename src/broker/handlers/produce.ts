@@ -4,6 +4,7 @@ import { Produce } from '../../protocol/apis/produce.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
 import { PARTITION_LEADER_EPOCH, validateProducedRecords } from '../../protocol/record-batch.ts';
 import type { Message } from '../../protocol/schema.ts';
+import { access, Op, ResourceType } from '../authz.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 import { errorCodeOf, errorMessageOf, expectedErrorCode } from './errors.ts';
@@ -26,7 +27,7 @@ export function produceHandler(services: BrokerServices): ApiHandler {
   return {
     api: Produce,
     errorResponse,
-    handle(_ctx, req) {
+    handle(ctx, req) {
       const acks = req.acks as number;
       if (acks !== 0 && acks !== 1 && acks !== -1) return errorResponse(req, ErrorCode.INVALID_REQUIRED_ACKS);
       if (req.transactionalId !== null) {
@@ -34,9 +35,11 @@ export function produceHandler(services: BrokerServices): ApiHandler {
         return errorResponse(req, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
       }
       const toFlush = new Set<{ flush(): Promise<void> }>();
+      const can = access(services, ctx);
       const responses = req.topicData.map((t: Message) => ({
         name: t.name,
         partitionResponses: t.partitionData.map((p: Message) => {
+          if (!can(Op.WRITE, ResourceType.TOPIC, t.name)) return partitionResult(p.index, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
           const log = services.logs.partition(t.name, p.index);
           if (!log) return partitionResult(p.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
           if (services.logs.topic(t.name)?.internal) {

@@ -1,6 +1,6 @@
 // DescribeUserScramCredentials and AlterUserScramCredentials (KIP-554) over the broker's
-// credential store, with Kafka's per-user errors. Authorization (Describe/Alter on the cluster)
-// arrives with the authorizer.
+// credential store, with Kafka's per-user errors; Describe or Alter on the cluster, as Kafka, so
+// that nobody without those ACLs can read or change users once the authorizer is on.
 import { AlterUserScramCredentials } from '../../protocol/apis/alter-user-scram-credentials.ts';
 import { DescribeUserScramCredentials } from '../../protocol/apis/describe-user-scram-credentials.ts';
 import { ErrorCode } from '../../protocol/error-codes.ts';
@@ -14,6 +14,7 @@ import {
   type ScramMechanism,
   scramMechanismById,
 } from '../../security/scram.ts';
+import { access, Op } from '../authz.ts';
 import type { ApiHandler } from '../handler.ts';
 import type { BrokerServices } from '../services.ts';
 
@@ -26,10 +27,12 @@ export function describeUserScramCredentialsHandler(services: BrokerServices): A
     errorResponse: (req, code) => ({
       throttleTimeMs: 0,
       errorCode: code,
-      errorMessage: null,
+      errorMessage:
+        code === ErrorCode.CLUSTER_AUTHORIZATION_FAILED ? 'not authorized: listing SCRAM users needs Describe on the cluster' : null,
       results: (req.users ?? []).map((u: Message) => ({ ...result(u.name, code, null), credentialInfos: [] })),
     }),
-    handle(_ctx, req) {
+    handle(ctx, req) {
+      if (!access(services, ctx).cluster(Op.DESCRIBE)) return this.errorResponse(req, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
       const ok = { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null };
       const info = (creds: { mechanism: ScramMechanism; iterations: number }[]) =>
         creds.map((c) => ({ mechanism: SCRAM_MECHANISM_IDS[c.mechanism], iterations: c.iterations }));
@@ -66,9 +69,16 @@ export function alterUserScramCredentialsHandler(services: BrokerServices): ApiH
     api: AlterUserScramCredentials,
     errorResponse: (req, code) => ({
       throttleTimeMs: 0,
-      results: [...new Set([...req.deletions, ...req.upsertions].map((e: Message) => e.name as string))].map((u) => result(u, code, null)),
+      results: [...new Set([...req.deletions, ...req.upsertions].map((e: Message) => e.name as string))].map((u) =>
+        result(
+          u,
+          code,
+          code === ErrorCode.CLUSTER_AUTHORIZATION_FAILED ? 'not authorized: changing SCRAM users needs Alter on the cluster' : null,
+        ),
+      ),
     }),
-    handle(_ctx, req) {
+    handle(ctx, req) {
+      if (!access(services, ctx).cluster(Op.ALTER)) return this.errorResponse(req, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
       const deletions = req.deletions as Message[];
       const upsertions = req.upsertions as Message[];
       const users = [...new Set([...deletions, ...upsertions].map((e) => e.name as string))];
