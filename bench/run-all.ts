@@ -1,5 +1,5 @@
-// Runs every benchmark (broker, log, registry serde, generator, processor, store, dashboard) in sequence, each in its own Node process (so one's heap and page
-// cache habits do not leak into the next), and prints everything. About 10 minutes; --quick: ~2.
+// Runs every benchmark (broker, log, registry serde, generator, processor, store, dashboard, brook up) in sequence, each in its own Node process (so one's heap and page
+// cache habits do not leak into the next), and prints everything. About 14 minutes; --quick: ~3.
 // Usage: node bench/run-all.ts [--quick]   (also: npm run bench)
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -25,6 +25,8 @@ const benches: [string, string[]][] = [
   ['store-query.ts', quick ? ['--quick'] : []],
   ['dashboard-api.ts', quick ? ['--hours', '2', '--requests', '10'] : []],
   ['clickstream-job.ts', quick ? ['--events', '500000', '--rounds', '1'] : ['--events', '5000000', '--rounds', '3']],
+  // brook up end to end: warm-up until windows close, then measured; baseline = the generator alone.
+  ['up-e2e.ts', quick ? ['--warmup', '32', '--seconds', '10', '--grace', '12'] : []],
 ];
 
 const started = Date.now();
