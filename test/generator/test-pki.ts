@@ -1,9 +1,8 @@
-// A throwaway certificate authority for TLS tests, made with the openssl CLI: a CA, a server
-// certificate for localhost and 127.0.0.1, and a client certificate (key encrypted, as a Java
-// PEM keystore holds it), all PEM files in one directory.
-import { execFileSync } from 'node:child_process';
+// The generator's TLS test certificates: a CA, a server certificate for localhost and 127.0.0.1,
+// and a client certificate whose key is encrypted, as a Java PEM keystore holds it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeCa } from '../helpers/pki.ts';
 
 export interface TestPki {
   dir: string;
@@ -20,81 +19,21 @@ export interface TestPki {
   clientKeystoreFile: string;
 }
 
-const openssl = (dir: string, ...args: string[]) => execFileSync('/usr/bin/openssl', args, { cwd: dir, stdio: 'pipe' });
-
-/** Issues `name`.pem signed by the CA, with a new P-256 key in `name`.key. */
-function issue(dir: string, name: string, subject: string, extensions: string, keyPassword?: string): void {
-  const keyArgs = keyPassword ? ['-passout', `pass:${keyPassword}`] : ['-noenc'];
-  openssl(
-    dir,
-    'req',
-    '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    ...keyArgs,
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    subject,
-  );
-  writeFileSync(join(dir, `${name}.ext`), extensions);
-  openssl(
-    dir,
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-out',
-    `${name}.pem`,
-    '-extfile',
-    `${name}.ext`,
-  );
-}
-
 export function makeTestPki(dir: string): TestPki {
-  openssl(
-    dir,
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-noenc',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=Brook Test CA',
-  );
-  issue(dir, 'server', '/CN=localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  const ca = makeCa(dir);
+  const server = ca.issue('server', '/CN=localhost', { server: true });
   const clientKeyPassword = 'keystore-secret';
-  issue(dir, 'client', '/CN=brook-generator', 'extendedKeyUsage=clientAuth\n', clientKeyPassword);
-  const read = (name: string) => readFileSync(join(dir, name));
+  const client = ca.issue('client', '/CN=brook-generator', { keyPassword: clientKeyPassword });
   const clientKeystoreFile = join(dir, 'client-keystore.pem');
-  writeFileSync(clientKeystoreFile, Buffer.concat([read('client.key'), read('client.pem')]));
+  writeFileSync(clientKeystoreFile, Buffer.concat([readFileSync(client.keyFile), client.cert]));
   return {
     dir,
-    caFile: join(dir, 'ca.pem'),
-    ca: read('ca.pem'),
-    serverCert: read('server.pem'),
-    serverKey: read('server.key'),
-    clientCertFile: join(dir, 'client.pem'),
-    clientKeyFile: join(dir, 'client.key'),
+    caFile: ca.caFile,
+    ca: ca.ca,
+    serverCert: server.cert,
+    serverKey: server.key,
+    clientCertFile: client.certFile,
+    clientKeyFile: client.keyFile,
     clientKeyPassword,
     clientKeystoreFile,
   };

@@ -1,6 +1,6 @@
 // Throwaway certificate authorities for TLS tests, made with the openssl CLI: a CA, a server
 // certificate for localhost and 127.0.0.1, and client certificates (valid, expired, or signed by
-// another CA), all unencrypted PEM files in one directory.
+// another CA), all PEM files in one directory.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,8 +19,11 @@ export interface TestCa {
   name: string;
   caFile: string;
   ca: Buffer;
-  /** Signs a new P-256 key for `subject` (openssl form, e.g. /O=Brook/CN=alice); days < 0 makes it expired. */
-  issue(file: string, subject: string, opts?: { days?: number; server?: boolean }): Issued;
+  /**
+   * Signs a new P-256 key for `subject` (openssl form, e.g. /O=Brook/CN=alice); days < 0 makes it
+   * expired; keyPassword encrypts the key file (as a Java PEM keystore holds it).
+   */
+  issue(file: string, subject: string, opts?: { days?: number; server?: boolean; keyPassword?: string }): Issued;
 }
 
 export function makeCa(dir: string, name = 'ca', subject = '/CN=Brook Test CA'): TestCa {
@@ -57,7 +60,7 @@ export function makeCa(dir: string, name = 'ca', subject = '/CN=Brook Test CA'):
         'ec',
         '-pkeyopt',
         'ec_paramgen_curve:P-256',
-        '-noenc',
+        ...(opts.keyPassword ? ['-passout', `pass:${opts.keyPassword}`] : ['-noenc']),
         '-keyout',
         `${file}.key`,
         '-out',
