@@ -1,13 +1,11 @@
 // Keyed tumbling and sliding windows: one accumulator per (window, key), fired in window-end
 // order when the watermark reaches end - 1, results stamped end - 1. Records whose window has
 // already closed go to the late output instead.
-import type { AggregateFunction, Key, LateRecord, WindowResult } from '../aggregate.ts';
+import type { AggregateFunction, Key, WindowResult } from '../aggregate.ts';
 import { TimerHeap } from '../timer-heap.ts';
 import type { StreamRecord, TimeWindow } from '../types.ts';
 import type { FixedWindows } from '../windows.ts';
-import { LateTracker } from './late-tracker.ts';
-import { Emitter, Operator, type OperatorMetrics } from './operator.ts';
-import { checkStateLimit } from './state-limit.ts';
+import { KeyedWindowOperator } from './keyed-window.ts';
 
 interface WindowState<K, ACC> {
   window: TimeWindow;
@@ -17,18 +15,11 @@ interface WindowState<K, ACC> {
 /** Snapshot: [start, end, [key, acc][]][] in firing order. */
 type FixedWindowSnapshot<K, ACC> = Array<[number, number, Array<[K, ACC]>]>;
 
-export class FixedWindowOperator<IN, K extends Key, ACC, OUT> extends Operator<IN, OUT> {
-  readonly late = new Emitter<LateRecord<IN, K>>();
-  readonly #key: (value: IN) => K;
+export class FixedWindowOperator<IN, K extends Key, ACC, OUT> extends KeyedWindowOperator<IN, K, ACC, OUT> {
   readonly #assigner: FixedWindows;
-  readonly #agg: AggregateFunction<IN, ACC>;
-  readonly #result: WindowResult<K, ACC, OUT>;
-  readonly #maxEntries: number;
   /** Windows by end: sliding windows of one size that end together start together. */
   readonly #windows = new Map<number, WindowState<K, ACC>>();
   readonly #timers = new TimerHeap<number>();
-  readonly #lateTracker = new LateTracker();
-  #entries = 0;
 
   constructor(
     name: string,
@@ -38,21 +29,16 @@ export class FixedWindowOperator<IN, K extends Key, ACC, OUT> extends Operator<I
     result: WindowResult<K, ACC, OUT>,
     maxEntries: number,
   ) {
-    super(name, assigner.sizeMs === assigner.slideMs ? 'tumbling-window' : 'sliding-window');
-    this.#key = key;
+    super(name, assigner.sizeMs === assigner.slideMs ? 'tumbling-window' : 'sliding-window', key, agg, result, maxEntries);
     this.#assigner = assigner;
-    this.#agg = agg;
-    this.#result = result;
-    this.#maxEntries = maxEntries;
   }
 
   processRecord(record: StreamRecord<IN>): void {
     this.recordsIn++;
-    const key = this.#key(record.value);
+    const key = this.key(record.value);
     for (const window of this.#assigner.assign(record.timestamp)) {
       if (window.end - 1 <= this.watermark) {
-        this.#lateTracker.note(window);
-        this.late.emit({ value: { key, value: record.value, timestamp: record.timestamp, window }, timestamp: record.timestamp });
+        this.emitLate(key, record, window);
         continue;
       }
       let state = this.#windows.get(window.end);
@@ -63,11 +49,10 @@ export class FixedWindowOperator<IN, K extends Key, ACC, OUT> extends Operator<I
       }
       let acc = state.byKey.get(key);
       if (acc === undefined) {
-        acc = this.#agg.createAccumulator();
-        this.#entries++;
-        checkStateLimit(this.name, this.#entries, this.#maxEntries);
+        acc = this.agg.createAccumulator();
+        this.addEntry();
       }
-      state.byKey.set(key, this.#agg.add(acc, record.value, record.timestamp));
+      state.byKey.set(key, this.agg.add(acc, record.value, record.timestamp));
     }
   }
 
@@ -77,9 +62,9 @@ export class FixedWindowOperator<IN, K extends Key, ACC, OUT> extends Operator<I
       const state = this.#windows.get(end);
       if (state === undefined) continue;
       this.#windows.delete(end);
-      this.#entries -= state.byKey.size;
+      this.entries -= state.byKey.size;
       for (const [key, acc] of state.byKey) {
-        this.out.emit({ value: this.#result(key, state.window, acc), timestamp: end - 1 });
+        this.out.emit({ value: this.result(key, state.window, acc), timestamp: end - 1 });
       }
     }
   }
@@ -93,19 +78,11 @@ export class FixedWindowOperator<IN, K extends Key, ACC, OUT> extends Operator<I
     super.restore(state, watermark);
     this.#windows.clear();
     this.#timers.clear();
-    this.#entries = 0;
+    this.entries = 0;
     for (const [start, end, entries] of (state as FixedWindowSnapshot<K, ACC> | undefined) ?? []) {
       this.#windows.set(end, { window: { start, end }, byKey: new Map(entries) });
       this.#timers.push(end - 1, end);
-      this.#entries += entries.length;
+      this.entries += entries.length;
     }
-  }
-
-  lateByWindow(): Array<{ window: TimeWindow; count: number }> {
-    return this.#lateTracker.byWindow();
-  }
-
-  override metrics(): OperatorMetrics {
-    return { ...super.metrics(), stateEntries: this.#entries, lateRecords: this.#lateTracker.total };
   }
 }

@@ -1,13 +1,11 @@
 // Keyed session windows, merging as Flink's MergingWindowSet does: a record opens [t, t + gap),
 // which joins every session of its key it overlaps or touches; the merged session fires when the
 // watermark reaches its end - 1. A record whose merged session would already be closed is late.
-import type { AggregateFunction, Key, LateRecord, WindowResult } from '../aggregate.ts';
+import type { AggregateFunction, Key, WindowResult } from '../aggregate.ts';
 import { TimerHeap } from '../timer-heap.ts';
 import type { StreamRecord, TimeWindow } from '../types.ts';
 import type { SessionWindows } from '../windows.ts';
-import { LateTracker } from './late-tracker.ts';
-import { Emitter, Operator, type OperatorMetrics } from './operator.ts';
-import { checkStateLimit } from './state-limit.ts';
+import { KeyedWindowOperator } from './keyed-window.ts';
 
 interface Session<K, ACC> {
   key: K;
@@ -23,13 +21,8 @@ interface Session<K, ACC> {
 /** Snapshot: [key, start, end, acc][] in end order. */
 type SessionSnapshot<K, ACC> = Array<[K, number, number, ACC]>;
 
-export class SessionWindowOperator<IN, K extends Key, ACC, OUT> extends Operator<IN, OUT> {
-  readonly late = new Emitter<LateRecord<IN, K>>();
-  readonly #key: (value: IN) => K;
+export class SessionWindowOperator<IN, K extends Key, ACC, OUT> extends KeyedWindowOperator<IN, K, ACC, OUT> {
   readonly #gap: number;
-  readonly #agg: AggregateFunction<IN, ACC>;
-  readonly #result: WindowResult<K, ACC, OUT>;
-  readonly #maxEntries: number;
   /** Open sessions per key; nearly always zero or one. */
   readonly #sessions = new Map<K, Session<K, ACC>[]>();
   /**
@@ -37,8 +30,6 @@ export class SessionWindowOperator<IN, K extends Key, ACC, OUT> extends Operator
    * end when it comes due, so growing a session costs no heap work.
    */
   readonly #timers = new TimerHeap<Session<K, ACC>>();
-  readonly #lateTracker = new LateTracker();
-  #entries = 0;
 
   constructor(
     name: string,
@@ -48,17 +39,13 @@ export class SessionWindowOperator<IN, K extends Key, ACC, OUT> extends Operator
     result: WindowResult<K, ACC, OUT>,
     maxEntries: number,
   ) {
-    super(name, 'session-window');
-    this.#key = key;
+    super(name, 'session-window', key, agg, result, maxEntries);
     this.#gap = assigner.gapMs;
-    this.#agg = agg;
-    this.#result = result;
-    this.#maxEntries = maxEntries;
   }
 
   processRecord(record: StreamRecord<IN>): void {
     this.recordsIn++;
-    const key = this.#key(record.value);
+    const key = this.key(record.value);
     const t = record.timestamp;
     let start = t;
     let end = t + this.#gap;
@@ -75,9 +62,7 @@ export class SessionWindowOperator<IN, K extends Key, ACC, OUT> extends Operator
       }
     }
     if (end - 1 <= this.watermark) {
-      const window = { start, end };
-      this.#lateTracker.note(window);
-      this.late.emit({ value: { key, value: record.value, timestamp: t, window }, timestamp: t });
+      this.emitLate(key, record, { start, end });
       return;
     }
     if (overlapping === 0) {
@@ -85,15 +70,14 @@ export class SessionWindowOperator<IN, K extends Key, ACC, OUT> extends Operator
         key,
         start,
         end,
-        acc: this.#agg.add(this.#agg.createAccumulator(), record.value, t),
+        acc: this.agg.add(this.agg.createAccumulator(), record.value, t),
         dead: false,
         armedAt: end - 1,
       };
       if (open === undefined) this.#sessions.set(key, [session]);
       else open.push(session);
       this.#timers.push(end - 1, session);
-      this.#entries++;
-      checkStateLimit(this.name, this.#entries, this.#maxEntries);
+      this.addEntry();
       return;
     }
     const list = open as Session<K, ACC>[];
@@ -105,9 +89,9 @@ export class SessionWindowOperator<IN, K extends Key, ACC, OUT> extends Operator
           target = s;
           i++;
         } else {
-          target.acc = this.#agg.merge(target.acc, s.acc);
+          target.acc = this.agg.merge(target.acc, s.acc);
           s.dead = true;
-          this.#entries--;
+          this.entries--;
           list.splice(i, 1);
         }
       } else i++;
@@ -115,7 +99,7 @@ export class SessionWindowOperator<IN, K extends Key, ACC, OUT> extends Operator
     const session = target as Session<K, ACC>;
     session.start = start;
     session.end = end;
-    session.acc = this.#agg.add(session.acc, record.value, t);
+    session.acc = this.agg.add(session.acc, record.value, t);
   }
 
   protected override onWatermark(watermark: number): void {
@@ -134,12 +118,12 @@ export class SessionWindowOperator<IN, K extends Key, ACC, OUT> extends Operator
 
   #fire(session: Session<K, ACC>): void {
     session.dead = true;
-    this.#entries--;
+    this.entries--;
     const list = this.#sessions.get(session.key) as Session<K, ACC>[];
     if (list.length === 1) this.#sessions.delete(session.key);
     else list.splice(list.indexOf(session), 1);
     const window: TimeWindow = { start: session.start, end: session.end };
-    this.out.emit({ value: this.#result(session.key, window, session.acc), timestamp: session.end - 1 });
+    this.out.emit({ value: this.result(session.key, window, session.acc), timestamp: session.end - 1 });
   }
 
   override snapshot(): SessionSnapshot<K, ACC> {
@@ -153,22 +137,14 @@ export class SessionWindowOperator<IN, K extends Key, ACC, OUT> extends Operator
     super.restore(state, watermark);
     this.#sessions.clear();
     this.#timers.clear();
-    this.#entries = 0;
+    this.entries = 0;
     for (const [key, start, end, acc] of (state as SessionSnapshot<K, ACC> | undefined) ?? []) {
       const session: Session<K, ACC> = { key, start, end, acc, dead: false, armedAt: end - 1 };
       const list = this.#sessions.get(key);
       if (list === undefined) this.#sessions.set(key, [session]);
       else list.push(session);
       this.#timers.push(end - 1, session);
-      this.#entries++;
+      this.entries++;
     }
-  }
-
-  lateByWindow(): Array<{ window: TimeWindow; count: number }> {
-    return this.#lateTracker.byWindow();
-  }
-
-  override metrics(): OperatorMetrics {
-    return { ...super.metrics(), stateEntries: this.#entries, lateRecords: this.#lateTracker.total };
   }
 }
