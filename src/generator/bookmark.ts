@@ -1,6 +1,7 @@
 // The sequence bookmark: the last globalseq, saved on shutdown and read at start so a restarted
 // generator continues the sequence. Written atomically (temp file + rename) so a crash never
 // leaves half a number.
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { BrookError } from '../common/errors.ts';
@@ -29,4 +30,21 @@ export async function writeBookmark(path: string, lastGlobalSeq: number): Promis
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, `${lastGlobalSeq}\n`);
   await rename(tmp, path);
+}
+
+/**
+ * The same, synchronously and fsynced: used to reserve a block of sequence numbers from inside
+ * the (synchronous) session loop before any number of the block is handed out.
+ */
+export function writeBookmarkSync(path: string, ceiling: number): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, `${ceiling}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
 }

@@ -5,7 +5,7 @@ import type { Clock } from './clock.ts';
 import { type Random, seededRandom, unseededRandom, workerSeed } from './random.ts';
 import { RateLimiter } from './rate.ts';
 import type { ClickEvent } from './schema.ts';
-import { GlobalSequence, WorkerSequence } from './sequence.ts';
+import { GlobalSequence, type SequenceReservation, WorkerSequence } from './sequence.ts';
 import { buildSession, UserBlocks } from './session.ts';
 import type { OutRecord, Sink } from './sink.ts';
 
@@ -22,6 +22,8 @@ export interface GeneratorOptions {
   timeStep?: number;
   /** Last globalseq already used (the bookmark). */
   lastGlobalSeq: number;
+  /** Records blocks of sequence numbers before they are used, so a crash never reuses one. */
+  reservation?: SequenceReservation;
   encode(event: ClickEvent): Buffer;
   sink: Sink;
   clock: Clock;
@@ -53,7 +55,7 @@ export class Generator {
 
   constructor(opts: GeneratorOptions) {
     this.#opts = opts;
-    this.#seq = new GlobalSequence(opts.lastGlobalSeq);
+    this.#seq = new GlobalSequence(opts.lastGlobalSeq, opts.reservation);
     this.#rate = opts.rate ? new RateLimiter(opts.rate, opts.clock) : undefined;
     this.stats = { sessions: 0, produced: 0, acknowledged: 0, failed: 0, lastGlobalSeq: opts.lastGlobalSeq };
   }

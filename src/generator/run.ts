@@ -4,7 +4,7 @@
 import { BrookError } from '../common/errors.ts';
 import { ensureTopic } from '../processor/kafka/topics.ts';
 import { AvroEncoder, ConfluentRestClient, GlueRegistryClient, type SchemaSource, SerdeError } from '../registry/serde/index.ts';
-import { defaultBookmarkPath, readBookmark, writeBookmark } from './bookmark.ts';
+import { defaultBookmarkPath, readBookmark, writeBookmark, writeBookmarkSync } from './bookmark.ts';
 import { checkBroker } from './broker-check.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { clientConnection, kafkaConnection } from './connection.ts';
@@ -30,6 +30,8 @@ export interface RunDeps {
   onEvent?: (event: ClickEvent) => void;
   /** Status line period. Default 2000 ms; 0 = no status line (the summary stays). */
   statusEveryMs?: number;
+  /** Sequence numbers reserved in the bookmark at a time (tests). Default 100 000. */
+  sequenceBlock?: number;
   /** Kafka connection to use instead of the one -pfp and the security flags describe (`brook up`). */
   connection?: KafkaConnection;
   /** Called once the schema is known and the producer is ready, as the first sessions start. */
@@ -155,6 +157,8 @@ export async function runGenerate(config: GenerateConfig, deps: RunDeps = {}): P
       ...(config.rate !== undefined ? { rate: config.rate } : {}),
       ...(config.startTime !== undefined ? { startTime: config.startTime, timeStep: config.timeStep } : {}),
       lastGlobalSeq,
+      // A clean stop writes the exact last number; a crash leaves the block's ceiling.
+      reservation: { block: deps.sequenceBlock ?? 100_000, reserve: (ceiling) => writeBookmarkSync(bookmark, ceiling) },
       encode: (e) => encoder.encodeCopy(e),
       sink,
       clock,

@@ -130,3 +130,47 @@ describe('bookmark', () => {
     }
   });
 });
+
+describe('sequence reservation (a crash never reuses a globalseq)', () => {
+  test('each block is reserved before its first number is handed out', async () => {
+    const reserved: number[] = [];
+    const handedOutWhenReserved: number[] = [];
+    const { gen, events } = generate({
+      lastGlobalSeq: 40,
+      reservation: {
+        block: 100,
+        reserve: (ceiling) => {
+          reserved.push(ceiling);
+          handedOutWhenReserved.push(events.length);
+        },
+      },
+    });
+    await gen.run();
+    const last = Math.max(...events.map((e) => e.globalseq));
+    assert.deepEqual(
+      reserved,
+      Array.from({ length: Math.ceil((last - 40) / 100) }, (_, i) => 40 + 100 * (i + 1)),
+    );
+    // Block k is reserved before number 40 + 100k + 1 exists.
+    reserved.forEach((ceiling, i) => assert.equal(handedOutWhenReserved[i], ceiling - 100 - 40));
+  });
+
+  test('a generator killed mid-block restarts above every number it may have used', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brook-seq-'));
+    try {
+      const path = join(dir, 'bookmark');
+      const { writeBookmarkSync } = await import('../../src/generator/bookmark.ts');
+      const first = generate({ reservation: { block: 1000, reserve: (c) => writeBookmarkSync(path, c) } });
+      await first.gen.run();
+      // No clean shutdown: the bookmark still holds the reserved ceiling.
+      const used = Math.max(...first.events.map((e) => e.globalseq));
+      const resumed = await readBookmark(path);
+      assert.ok(resumed >= used, `bookmark ${resumed} covers every used number (${used})`);
+      const second = generate({ lastGlobalSeq: resumed, sessionsPerWorker: 2 });
+      await second.gen.run();
+      assert.ok(Math.min(...second.events.map((e) => e.globalseq)) > used);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
