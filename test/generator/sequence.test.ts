@@ -152,7 +152,7 @@ describe('sequence reservation (a crash never reuses a globalseq)', () => {
       Array.from({ length: Math.ceil((last - 40) / 100) }, (_, i) => 40 + 100 * (i + 1)),
     );
     // Block k is reserved before number 40 + 100k + 1 exists.
-    reserved.forEach((ceiling, i) => assert.equal(handedOutWhenReserved[i], ceiling - 100 - 40));
+    for (const [i, ceiling] of reserved.entries()) assert.equal(handedOutWhenReserved[i], ceiling - 100 - 40);
   });
 
   test('a generator killed mid-block restarts above every number it may have used', async () => {
