@@ -167,7 +167,8 @@ export async function runProcess(config: ProcessConfig, deps: ProcessDeps = {}):
       source.close();
       throw e;
     }
-    if (!config.quiet) err(`brook process: dashboard at ${dashboard.url}\n`);
+    // A caller that takes the ready callback (brook up) prints its own block with the URL.
+    if (!config.quiet && !deps.onReady) err(`brook process: dashboard at ${dashboard.url}\n`);
   } else if (config.dashboard) {
     throw new BrookError('PROCESS_OPTIONS', '--dashboard-port needs the analytics store: drop --no-store');
   }
