@@ -48,6 +48,11 @@ export interface BrokerConfig {
    * 8 KiB, not Kafka's 512 KiB, since PLAIN and SCRAM messages are a few hundred bytes.
    */
   saslMaxReceiveBytes: number;
+  /**
+   * How long a connection on a SASL listener may stay unauthenticated before it is closed, so
+   * idle half-open logins cannot hold connection slots for the whole idle timeout. 10 s.
+   */
+  saslAuthenticationTimeoutMs: number;
 }
 
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
@@ -70,4 +75,5 @@ export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   superUsers: [],
   authorizer: false,
   saslMaxReceiveBytes: 8192,
+  saslAuthenticationTimeoutMs: 10_000,
 };

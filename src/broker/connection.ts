@@ -69,6 +69,8 @@ export class Connection {
   private closingAfterResponse = false;
   /** SaslHandshake v0 was accepted: frames now carry raw SASL tokens, no Kafka header (KIP-43). */
   private rawSaslTokens = false;
+  /** Closes a SASL connection that has not authenticated in time. */
+  private authTimer: NodeJS.Timeout | null = null;
   readonly closedPromise: Promise<void>;
 
   constructor(socket: Socket, id: number, deps: ConnectionDeps) {
@@ -78,6 +80,13 @@ export class Connection {
     this.decoder = new FrameDecoder(deps.config.maxRequestBytes);
     socket.setNoDelay(true);
     socket.setTimeout(deps.config.idleTimeoutMs, () => this.close('idle for connections.max.idle.ms'));
+    if (!deps.session.authenticated) {
+      const ms = deps.config.saslAuthenticationTimeoutMs;
+      this.authTimer = setTimeout(() => {
+        if (!this.deps.session.authenticated) this.close(`not authenticated within ${ms} ms`);
+      }, ms);
+      this.authTimer.unref();
+    }
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     // A connection accepted while the budget is spent reads nothing until it frees up, so the
     // most the broker holds is the budget plus one socket read (64 KiB) per connection.
@@ -351,6 +360,7 @@ export class Connection {
   close(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.authTimer) clearTimeout(this.authTimer);
     events.publish({ type: 'connection-closed', id: this.id, host: this.clientHost, reason });
     this.abort.abort();
     this.cancelBudgetWait?.();

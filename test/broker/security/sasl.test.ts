@@ -170,3 +170,29 @@ describe('SASL listeners', () => {
     s.destroy();
   });
 });
+
+describe('SASL authentication timeout', () => {
+  test('a connection that does not authenticate in time is closed; an authenticated one stays', async () => {
+    const events = collectBrokerEvents();
+    const tb = await startSecureBroker(
+      [{ name: 'SASL_PLAINTEXT', securityProtocol: 'SASL_PLAINTEXT', host: '127.0.0.1', port: 0, saslMechanisms: ['SCRAM-SHA-512'] }],
+      { saslAuthenticationTimeoutMs: 300 },
+    );
+    try {
+      const port = tb.portOf('SASL_PLAINTEXT');
+      await addUser(tb, 'bob', 'bob-secret');
+      const loggedIn = await scramLogin(port, 'SCRAM-SHA-512', 'bob', 'bob-secret');
+      assert.equal(loggedIn.final.errorCode, ErrorCode.NONE);
+      const idle = await WireClient.connect(port);
+      await idle.send(ApiVersions, 3, { clientSoftwareName: 'test', clientSoftwareVersion: '1' });
+      await idle.closed;
+      assert.ok(events.events.some((e) => e.type === 'connection-closed' && /not authenticated within 300 ms/.test(String(e.reason))));
+      // The logged-in connection outlived the timeout and still answers.
+      const meta = await loggedIn.wire.send(Metadata, 1, { topics: null });
+      assert.ok(Array.isArray(meta.brokers));
+    } finally {
+      events.stop();
+      await tb.dispose();
+    }
+  });
+});
