@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDashboard } from '../src/dashboard/server.ts';
 import { CHART_IDS } from '../src/jobs/clickstream/charts.ts';
-import { departmentsCountRow, type ResultRow, sessionCountsRow, sessionDetailsRow } from '../src/jobs/clickstream/rows.ts';
+import { departmentsCountRow, type ResultRow, sessionCountsRowOf, sessionDetailsRow } from '../src/jobs/clickstream/rows.ts';
 import { openAnalyticsStore } from '../src/sinks/duckdb/analytics-store.ts';
 
 const { values: args } = parseArgs({
@@ -34,13 +34,7 @@ function windowRows(end: number): ResultRow[] {
   const sessions = 20 + rand(40);
   const withBuy = rand(sessions);
   return [
-    sessionCountsRow({
-      userSessionCount: sessions,
-      userSessionCountWithOrderCheckout: withBuy,
-      percentSessionswithBuy: Math.floor((withBuy * 100) / sessions),
-      windowBeginTime: begin,
-      windowEndTime: end,
-    }),
+    sessionCountsRowOf(sessions, withBuy, begin, end),
     ...Array.from({ length: USERS }, (_, u) =>
       sessionDetailsRow({
         userId: 1000 * u + rand(1000),

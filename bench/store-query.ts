@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { autoBucketMs, CHART_IDS, CHARTS, type ChartId } from '../src/jobs/clickstream/charts.ts';
-import { departmentsCountRow, type ResultRow, sessionCountsRow, sessionDetailsRow } from '../src/jobs/clickstream/rows.ts';
+import { departmentsCountRow, type ResultRow, sessionCountsRowOf, sessionDetailsRow } from '../src/jobs/clickstream/rows.ts';
 import { openAnalyticsStore } from '../src/sinks/duckdb/analytics-store.ts';
 import type { AnalyticsStore, ChartSeries } from '../src/sinks/duckdb/analytics-store.types.ts';
 import { conditions, printConditions } from './lib/conditions.ts';
@@ -48,15 +48,7 @@ function windowRows(end: number): ResultRow[] {
   const begin = end - WINDOW_MS;
   const sessions = USERS + rand(USERS);
   const withBuy = rand(sessions + 1);
-  const rows: ResultRow[] = [
-    sessionCountsRow({
-      userSessionCount: sessions,
-      userSessionCountWithOrderCheckout: withBuy,
-      percentSessionswithBuy: Math.floor((withBuy * 100) / sessions),
-      windowBeginTime: begin,
-      windowEndTime: end,
-    }),
-  ];
+  const rows: ResultRow[] = [sessionCountsRowOf(sessions, withBuy, begin, end)];
   for (const name of DEPARTMENTS) {
     rows.push(departmentsCountRow({ departmentName: name, departmentCount: 1 + rand(60), windowBeginTime: begin, windowEndTime: end }));
   }

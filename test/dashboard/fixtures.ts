@@ -1,6 +1,6 @@
 // Known result rows for the dashboard tests: one 10 s window of each table, deterministic values,
 // and helpers to write them into a store and to read JSON from the dashboard.
-import { departmentsCountRow, type ResultRow, sessionCountsRow, sessionDetailsRow } from '../../src/jobs/clickstream/rows.ts';
+import { departmentsCountRow, type ResultRow, sessionCountsRowOf, sessionDetailsRow } from '../../src/jobs/clickstream/rows.ts';
 import type { AnalyticsStore } from '../../src/sinks/duckdb/analytics-store.types.ts';
 
 export const DEPARTMENTS = ['books', 'electronics', 'garden', 'home', 'music', 'sports', 'toys'];
@@ -11,13 +11,7 @@ export function windowRows(end: number, i: number): ResultRow[] {
   const sessions = 10 + (i % 5);
   const withBuy = 2 + (i % 3);
   return [
-    sessionCountsRow({
-      userSessionCount: sessions,
-      userSessionCountWithOrderCheckout: withBuy,
-      percentSessionswithBuy: Math.floor((withBuy * 100) / sessions),
-      windowBeginTime: begin,
-      windowEndTime: end,
-    }),
+    sessionCountsRowOf(sessions, withBuy, begin, end),
     ...[1, 2].map((u) =>
       sessionDetailsRow({
         userId: 1000 + u,

@@ -10,7 +10,7 @@ import {
   tumblingWindows,
 } from '../../processor/index.ts';
 import type { Click } from './decode.ts';
-import { departmentsCountRow, type ResultRow, sessionCountsRow, sessionDetailsRow, type UserSessionDetails } from './rows.ts';
+import { departmentsCountRow, type ResultRow, sessionCountsRowOf, sessionDetailsRow, type UserSessionDetails } from './rows.ts';
 import { orderCheckoutEventCount, type SessionAcc, sessionAggregate } from './session-aggregate.ts';
 
 export const SESSION_GAP_MS = 1000;
@@ -88,14 +88,7 @@ export function clickstreamJob(opts: ClickstreamJobOptions): Job {
         },
         merge: (a, b) => ({ sessions: a.sessions + b.sessions, withBuy: a.withBuy + b.withBuy }),
       },
-      (_all, w, acc) =>
-        sessionCountsRow({
-          userSessionCount: acc.sessions,
-          userSessionCountWithOrderCheckout: acc.withBuy,
-          percentSessionswithBuy: Math.floor((acc.withBuy * 100) / acc.sessions),
-          windowBeginTime: w.start,
-          windowEndTime: w.end,
-        }),
+      (_all, w, acc) => sessionCountsRowOf(acc.sessions, acc.withBuy, w.start, w.end),
       'sessions-per-window',
     );
 

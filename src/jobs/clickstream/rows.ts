@@ -73,6 +73,17 @@ export function sessionCountsRow(doc: UserSessionCounts): ResultRow {
   return { table: 'user_session_counts', id: `${doc.windowBeginTime}:all`, key: String(doc.windowBeginTime), doc, json };
 }
 
+/** Stage 3's row from its two counts: the percentage is derived, truncated to an integer (15 of 40 -> 37). */
+export function sessionCountsRowOf(sessions: number, withBuy: number, windowBeginTime: number, windowEndTime: number): ResultRow {
+  return sessionCountsRow({
+    userSessionCount: sessions,
+    userSessionCountWithOrderCheckout: withBuy,
+    percentSessionswithBuy: Math.floor((withBuy * 100) / sessions),
+    windowBeginTime,
+    windowEndTime,
+  });
+}
+
 export function departmentsCountRow(doc: DepartmentsCount): ResultRow {
   const json =
     `{"departmentName":${JSON.stringify(doc.departmentName)},"departmentCount":${doc.departmentCount},` +

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { CHARTS, type ChartId } from '../../../src/jobs/clickstream/charts.ts';
-import { departmentsCountRow, type ResultRow, sessionCountsRow, sessionDetailsRow } from '../../../src/jobs/clickstream/rows.ts';
+import { departmentsCountRow, type ResultRow, sessionCountsRowOf, sessionDetailsRow } from '../../../src/jobs/clickstream/rows.ts';
 import type { ChartSeries } from '../../../src/sinks/duckdb/analytics-store.types.ts';
 
 export const WINDOW_MS = 10_000;
@@ -36,15 +36,7 @@ export function windowRows(end: number, rand: (n: number) => number, users = 5):
   const begin = end - WINDOW_MS;
   const sessions = 1 + rand(50);
   const withBuy = rand(sessions + 1);
-  const rows: ResultRow[] = [
-    sessionCountsRow({
-      userSessionCount: sessions,
-      userSessionCountWithOrderCheckout: withBuy,
-      percentSessionswithBuy: Math.floor((withBuy * 100) / sessions),
-      windowBeginTime: begin,
-      windowEndTime: end,
-    }),
-  ];
+  const rows: ResultRow[] = [sessionCountsRowOf(sessions, withBuy, begin, end)];
   for (const name of DEPARTMENTS) {
     if (rand(4) === 0) continue;
     rows.push(departmentsCountRow({ departmentName: name, departmentCount: 1 + rand(20), windowBeginTime: begin, windowEndTime: end }));
