@@ -50,7 +50,8 @@ export interface LoadedConfig {
 }
 
 /** Variables Brook reads that are not configuration keys. */
-const OTHER_BROOK_VARS = new Set([CONFIG_ENV, 'BROOK_SASL_PASSWORD', 'BROOK_REGISTRY_PASSWORD']);
+// BROOK_HEAP_MB and BROOK_HEAP_CHILD belong to the launcher (bin/heap-budget.js), read before any configuration.
+const OTHER_BROOK_VARS = new Set([CONFIG_ENV, 'BROOK_SASL_PASSWORD', 'BROOK_REGISTRY_PASSWORD', 'BROOK_HEAP_MB', 'BROOK_HEAP_CHILD']);
 const SECRET_WORD = /pass(word)?|secret|token|credential|apikey/i;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
