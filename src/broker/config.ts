@@ -53,6 +53,11 @@ export interface BrokerConfig {
    * idle half-open logins cannot hold connection slots for the whole idle timeout. 10 s.
    */
   saslAuthenticationTimeoutMs: number;
+  /**
+   * `connections.max.reauth.ms` (KIP-368): a SASL login is good for this long, then the client must
+   * re-authenticate on its connection or the connection is closed at its next request. 0: forever.
+   */
+  connectionsMaxReauthMs: number;
 }
 
 export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
@@ -76,4 +81,5 @@ export const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   authorizer: false,
   saslMaxReceiveBytes: 8192,
   saslAuthenticationTimeoutMs: 10_000,
+  connectionsMaxReauthMs: 0,
 };

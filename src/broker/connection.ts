@@ -1,7 +1,8 @@
 // One client connection: frames in, requests decoded and handed to their handler at once (so
 // pipelined produces share a group-commit fsync), responses written strictly in request order.
 // Hostile input closes this connection only; memory is bounded by the broker-wide budget. On a
-// SASL listener, nothing but ApiVersions and the SASL exchange is read until it authenticates.
+// SASL listener, nothing but ApiVersions and the SASL exchange is read until it authenticates,
+// nor once its login's session lifetime has passed without a re-authentication (KIP-368).
 
 import { channel } from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
@@ -24,7 +25,7 @@ const events = channel('brook:broker');
 /** Above this many response bytes waiting in the socket, stop reading requests (slow reader). */
 const MAX_PENDING_WRITE_BYTES = 64 * 1024 * 1024;
 
-/** All an unauthenticated client on a SASL listener may ask for. */
+/** All an unauthenticated (or expired, KIP-368) client on a SASL listener may ask for. */
 const BEFORE_AUTHENTICATION = new Set([API_VERSIONS_KEY, SaslHandshake.key, SaslAuthenticate.key]);
 
 interface Pending {
@@ -148,6 +149,13 @@ export class Connection {
       this.refuse(`API key ${prefix.apiKey} before SASL authentication on listener ${session.listenerName}`);
       return;
     }
+    if (session.expired && !BEFORE_AUTHENTICATION.has(prefix.apiKey)) {
+      // Kafka closes such a connection at its next request; the client reconnects and logs in again.
+      this.refuse(
+        `SASL session expired after connections.max.reauth.ms (${this.deps.config.connectionsMaxReauthMs} ms) without a re-authentication (KIP-368); the client must log in again`,
+      );
+      return;
+    }
     const handler = this.deps.handlers.get(prefix.apiKey);
     if (!handler) {
       // Kafka closes the connection on an unknown API key: there is no response shape to use.
@@ -240,18 +248,27 @@ export class Connection {
     const pending: Pending = { frameBytes: buf.length, done: false, response: null, afterSent: null };
     this.queue.push(pending);
     this.inFlightBytes += buf.length;
+    const session = this.deps.session;
     sasl.step(buf).then(
       (step) => {
         if (step.user !== undefined) {
-          this.deps.session.completeSasl(step.user);
+          const renewal = session.reauthenticating;
+          const lifetimeMs = this.deps.config.connectionsMaxReauthMs;
+          try {
+            session.completeSasl(step.user, lifetimeMs);
+          } catch (err) {
+            this.refuse(`SASL ${sasl.mechanism} authentication failed: ${(err as Error).message}`);
+            return;
+          }
           this.rawSaslTokens = false;
           events.publish({
-            type: 'authenticated',
+            type: renewal ? 'reauthenticated' : 'authenticated',
             id: this.id,
             host: this.clientHost,
-            listener: this.deps.session.listenerName,
+            listener: session.listenerName,
             mechanism: sasl.mechanism,
-            principal: this.deps.session.principalName,
+            principal: session.principalName,
+            sessionLifetimeMs: lifetimeMs,
           });
         }
         pending.done = true;

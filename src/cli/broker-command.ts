@@ -143,6 +143,12 @@ export const brokerCommand: Command = {
       description: 'Create unknown topics when a client asks for them (auto.create.topics.enable)',
     },
     'num-partitions': { type: 'string', default: '1', valueName: 'N', description: 'Partitions of auto-created topics (num.partitions)' },
+    'connections-max-reauth-ms': {
+      type: 'string',
+      valueName: 'MS',
+      description:
+        'SASL logins last this long; clients then re-authenticate on their connection or are disconnected (connections.max.reauth.ms, KIP-368; default: 0, forever)',
+    },
   },
   async run(values) {
     let listeners: ListenerConfig[];
@@ -176,6 +182,7 @@ export const brokerCommand: Command = {
       advertisedListener: adv !== undefined && !adv.includes('://') ? adv : null,
       autoCreateTopics: values['auto-create-topics'] === true,
       numPartitions: intOption(values, 'num-partitions', 1, 100000),
+      connectionsMaxReauthMs: intOption(values, 'connections-max-reauth-ms', 0, 2 ** 31 - 1),
       listeners,
       superUsers,
       authorizer: values.authorizer === true,

@@ -1,5 +1,6 @@
 // One connection's SASL state (KIP-152): SaslHandshake picks an enabled mechanism, then
-// SaslAuthenticate carries its tokens until it yields a user or fails; one try per connection.
+// SaslAuthenticate carries its tokens until it yields a user or fails. A completed exchange may
+// run again on the same connection to re-authenticate (KIP-368), with the same mechanism.
 import type { CredentialStore } from './credential-store.ts';
 import type { SaslMechanismName } from './listeners.ts';
 import { plainExchange } from './plain.ts';
@@ -17,6 +18,8 @@ export class SaslServer {
   private exchange: SaslExchange | null = null;
   state: SaslState = 'handshake';
   mechanism: SaslMechanismName | null = null;
+  /** The mechanism of the completed exchange being renewed; null on the first authentication. */
+  private renewing: SaslMechanismName | null = null;
 
   constructor(enabled: readonly SaslMechanismName[], store: CredentialStore) {
     this.enabled = enabled;
@@ -32,9 +35,28 @@ export class SaslServer {
       return false;
     }
     this.mechanism = m;
-    this.exchange = m === 'PLAIN' ? plainExchange(this.store) : scramExchange(m, this.store);
     this.state = 'authenticating';
+    const previous = this.renewing;
+    if (previous !== null && m !== previous) {
+      // As Kafka: the handshake succeeds and the first SaslAuthenticate fails with the reason.
+      this.exchange = () =>
+        Promise.reject(
+          new SaslAuthenticationError(
+            `SASL mechanism '${m}' requested by client is not supported for re-authentication of mechanism '${previous}'`,
+          ),
+        );
+      return true;
+    }
+    this.exchange = m === 'PLAIN' ? plainExchange(this.store) : scramExchange(m, this.store);
     return true;
+  }
+
+  /** Starts a re-authentication (KIP-368): the next message must be a SaslHandshake again. */
+  restart(): void {
+    if (this.state !== 'complete' || this.mechanism === null) throw new Error('only a completed SASL exchange can be renewed');
+    this.renewing = this.mechanism;
+    this.exchange = null;
+    this.state = 'handshake';
   }
 
   /** Runs one step; throws SaslAuthenticationError (and fails the session) on refusal. */

@@ -10,6 +10,10 @@ import { DEFAULT_ITERATIONS, hash, hmac, type ScramCredential, type ScramMechani
 /** Per-process secret behind the made-up salts of unknown users (stable while the broker runs). */
 const FAKE_SALT_KEY = randomBytes(32);
 
+/**
+ * RFC 5802 section 5.1, as Kafka's ScramFormatter.username: ',' and '=' in a name travel as '=2C'
+ * and '=3D' (librdkafka, kafkajs and the Java client escape them); any other '=' fails the login.
+ */
 function decodeSaslName(s: string): string {
   if (/=(?!2C|3D)/.test(s)) throw new SaslAuthenticationError('Invalid SCRAM user name: = must be escaped as =2C or =3D');
   return s.replaceAll('=2C', ',').replaceAll('=3D', '=');

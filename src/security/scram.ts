@@ -35,7 +35,12 @@ export function hash(m: ScramMechanism, data: Buffer): Buffer {
   return createHash(hashOf(m)).update(data).digest();
 }
 
-/** SaltedPassword := Hi(Normalize(password), salt, i). SASLprep is not applied: ASCII passwords are unaffected. */
+/**
+ * SaltedPassword := Hi(Normalize(password), salt, i), where Normalize is the UTF-8 bytes, not
+ * SASLprep (RFC 4013): Kafka's ScramFormatter.normalize, librdkafka, kafkajs and
+ * @platformatic/kafka all salt the raw bytes, so a SASLprep'd credential would refuse those
+ * clients whenever SASLprep changes a password (a no-break space, a ligature, a width variant).
+ */
 export async function saltPassword(m: ScramMechanism, password: string, salt: Buffer, iterations: number): Promise<Buffer> {
   return pbkdf2Async(Buffer.from(password, 'utf8'), salt, iterations, keyLength(m), hashOf(m));
 }

@@ -164,6 +164,12 @@ export function describeGroupsHandler(services: BrokerServices): ApiHandler {
       const described = new Map(
         groups.describeGroups((req.groups as string[]).filter(allowed)).map((g) => [g.groupId, describedGroup(g)] as const),
       );
+      if (req.includeAuthorizedOperations) {
+        // KIP-430, as Kafka: only groups described without error (an unknown group is Dead, no error).
+        for (const g of described.values()) {
+          if (g.errorCode === ErrorCode.NONE) g.authorizedOperations = can.operations(ResourceType.GROUP, g.groupId);
+        }
+      }
       return {
         throttleTimeMs: 0,
         groups: (req.groups as string[]).map((id) => described.get(id) ?? failed(id, ErrorCode.GROUP_AUTHORIZATION_FAILED)),
