@@ -47,6 +47,14 @@ export const KEYS: readonly KeySpec[] = [
     valueName: 'DIR',
   }),
 
+  k(
+    'secure',
+    bool,
+    false,
+    'Secure the embedded parts: a private CA in <dataDir>/certs, TLS on the broker (client certificates required), registry and dashboard, ACLs on, one identity per part',
+    { name: 'secure', sets: true },
+  ),
+
   k('broker.host', str, '127.0.0.1', 'Address the embedded broker listens on (0.0.0.0 for all interfaces)'),
   k('broker.port', port, 9092, 'Port of the embedded broker', { name: 'broker-port', valueName: 'PORT' }),
   k('broker.advertisedListener', { kind: 'hostPort' }, null, 'host:port clients are told to use (default: the listening address)'),

@@ -6,6 +6,7 @@ export type SaslMechanism = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512' | 'AWS_M
 
 export interface BrookConfig {
   dataDir: string;
+  secure: boolean;
   broker: { host: string; port: number; advertisedListener: string | null };
   kafka: {
     bootstrap: string[] | null;
