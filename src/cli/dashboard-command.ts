@@ -1,12 +1,15 @@
 // `brook dashboard`: the dashboard on its own. It cannot share the processor's DuckDB file (one
 // writer per file), so it keeps its own store in <data-dir>/dashboard, fed from the result topics.
+// HTTPS and users from the web-server flags; an HTTPS or password-protected registry from --registry-*.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BrookError } from '../common/errors.ts';
 import { parseDuration } from '../dashboard/range.ts';
 import { connectionFromProperties, parseProperties } from '../generator/properties.ts';
 import { type Command, intOption, UsageError } from './command.ts';
+import { REGISTRY_CLIENT_OPTIONS, registryTlsFromFlags, registryUrlWithUser } from './registry-client-flags.ts';
 import { untilStopSignal } from './stop-signal.ts';
+import { WEB_SERVER_OPTIONS, webServerFromFlags } from './web-server-flags.ts';
 
 const DEFAULT_BOOTSTRAP = '127.0.0.1:9092';
 
@@ -15,7 +18,9 @@ export const dashboardCommand: Command = {
   summary:
     'Serve the Clickstream Dashboard, pipeline and schema views (web page and JSON API), fed from the result topics into its own store. Stops on Ctrl-C.',
   usage:
-    'brook dashboard [--port 8080] [--host 127.0.0.1] [--bootstrap 127.0.0.1:9092] [--registry http://127.0.0.1:8081] [--data-dir ./.brook] [--store-retention 7d]',
+    'brook dashboard [--port 8080] [--host 127.0.0.1] [--bootstrap 127.0.0.1:9092] [--registry http://127.0.0.1:8081] [--data-dir ./.brook] [--store-retention 7d]\n' +
+    '                [--tls-cert FILE --tls-key FILE [--tls-ca FILE] [--ssl-client-auth none|requested|required]] [--users-file FILE]\n' +
+    '                [--registry-ca FILE] [--registry-cert FILE --registry-key FILE] [--registry-user NAME]',
   options: {
     port: { type: 'string', short: 'p', default: '8080', valueName: 'PORT', description: 'HTTP port to listen on (0 picks a free port)' },
     host: { type: 'string', default: '127.0.0.1', valueName: 'ADDRESS', description: 'Address to listen on (0.0.0.0 for all interfaces)' },
@@ -49,6 +54,8 @@ export const dashboardCommand: Command = {
       valueName: 'DURATION',
       description: 'Windows older than this leave the store (e.g. 12h, 7d, 30d)',
     },
+    ...WEB_SERVER_OPTIONS,
+    ...REGISTRY_CLIENT_OPTIONS,
   },
   async run(values) {
     const port = intOption(values, 'port', 0, 65535) ?? 8080;
@@ -57,8 +64,12 @@ export const dashboardCommand: Command = {
     if (retentionMs === undefined || retentionMs <= 0) {
       throw new UsageError(`--store-retention must be a duration such as 12h, 7d or 30d, got '${retentionRaw}'`);
     }
-    const registryUrl = String(values.registry ?? 'http://127.0.0.1:8081');
-    if (!/^https?:\/\//.test(registryUrl)) throw new UsageError(`--registry must be an http(s) URL, got '${registryUrl}'`);
+    const rawRegistry = String(values.registry ?? 'http://127.0.0.1:8081');
+    if (!/^https?:\/\//.test(rawRegistry)) throw new UsageError(`--registry must be an http(s) URL, got '${rawRegistry}'`);
+    const registryUrl = registryUrlWithUser(rawRegistry, values);
+    const registryTls = registryTlsFromFlags(values);
+    const web = webServerFromFlags(values);
+    if (web.warning) process.stderr.write(`brook dashboard: ${web.warning}\n`);
     const props =
       typeof values.properties === 'string' ? connectionFromProperties(parseProperties(readFileSync(values.properties, 'utf8'))) : {};
     const flag = String(values.bootstrap ?? DEFAULT_BOOTSTRAP)
@@ -98,6 +109,9 @@ export const dashboardCommand: Command = {
         store,
         kafka: { bootstrap, connection },
         registryUrl,
+        ...(registryTls ? { registryTls } : {}),
+        ...(web.tls ? { tls: web.tls } : {}),
+        ...(web.auth ? { auth: web.auth } : {}),
       });
     } catch (e) {
       stopper.abort();

@@ -3,6 +3,7 @@
 import { BrookError } from '../common/errors.ts';
 import { aclsCommand } from './acls-command.ts';
 import { brokerCommand } from './broker-command.ts';
+import { certsCommand } from './certs-command.ts';
 import { type Command, parseCommandArgs, renderHelp, UsageError } from './command.ts';
 import { configCommand } from './config-command.ts';
 import { consumeCommand } from './consume-command.ts';
@@ -18,6 +19,7 @@ import { statusCommand } from './status-command.ts';
 import { topicsCommand } from './topics-command.ts';
 import { upCommand } from './up-command.ts';
 import { usersCommand } from './users-command.ts';
+import { webUsersCommand } from './web-users-command.ts';
 
 const COMMANDS: Command[] = [
   upCommand,
@@ -34,7 +36,9 @@ const COMMANDS: Command[] = [
   consumeCommand,
   schemasCommand,
   usersCommand,
+  webUsersCommand,
   aclsCommand,
+  certsCommand,
   opensearchCommand,
 ];
 

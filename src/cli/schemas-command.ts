@@ -1,8 +1,10 @@
 // `brook schemas`: list, read, register, check, delete and configure schemas on any Confluent-compatible
-// registry (Brook's, Confluent's, Karapace, Redpanda, Apicurio) over plain HTTP; --json for scripts.
+// registry (Brook's, Confluent's, Karapace, Redpanda, Apicurio) over HTTP or HTTPS (--registry-ca, --registry-user); --json for scripts.
 import { readFileSync } from 'node:fs';
 import { BrookError } from '../common/errors.ts';
+import { createTlsFetch, credentialsOutOfUrl, type HttpClientTls } from '../security/http-client.ts';
 import { type Command, UsageError } from './command.ts';
+import { REGISTRY_CLIENT_OPTIONS, registryTlsFromFlags, registryUrlWithUser } from './registry-client-flags.ts';
 
 const SUBCOMMANDS = {
   list: { usage: 'brook schemas list [--deleted]', help: 'Lists the subjects (with --deleted, soft-deleted ones too).' },
@@ -51,17 +53,24 @@ interface Answer {
 
 class RegistryHttp {
   readonly base: string;
-  constructor(url: string) {
-    this.base = url.replace(/\/+$/, '');
+  readonly #authorization: string | undefined;
+  readonly #fetch: typeof fetch;
+  /** `user:password@` in the URL becomes basic auth; `tls` trusts a private CA or presents a client certificate. */
+  constructor(url: string, tls?: HttpClientTls) {
+    const split = credentialsOutOfUrl(url);
+    this.base = split.url;
+    this.#authorization = split.authorization;
+    this.#fetch = tls ? createTlsFetch(tls) : fetch;
   }
 
   async call(method: string, path: string, body?: unknown): Promise<Answer> {
     let res: Response;
     try {
-      res = await fetch(`${this.base}${path}`, {
+      res = await this.#fetch(`${this.base}${path}`, {
         method,
         headers: {
           accept: 'application/vnd.schemaregistry.v1+json, application/json',
+          ...(this.#authorization ? { authorization: this.#authorization } : {}),
           ...(body === undefined ? {} : { 'content-type': 'application/vnd.schemaregistry.v1+json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -285,6 +294,7 @@ export const schemasCommand: Command = {
     permanent: { type: 'boolean', description: 'delete: hard-delete (after a soft delete)' },
     set: { type: 'string', valueName: 'VALUE', description: 'config, mode: the level or mode to set' },
     unset: { type: 'boolean', description: 'config, mode: remove the subject-level setting' },
+    ...REGISTRY_CLIENT_OPTIONS,
   },
   async run(values, positionals) {
     const [name, ...args] = positionals;
@@ -304,6 +314,7 @@ export const schemasCommand: Command = {
       throw new UsageError(`unknown subcommand '${name}'; one of ${Object.keys(SUBCOMMANDS).join(', ')}`);
     const url = values.registry as string;
     if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--registry must be an http(s) URL like http://127.0.0.1:8081, got '${url}'`);
-    return runners[name as Sub](new RegistryHttp(url), args, values, values.json === true);
+    const http = new RegistryHttp(registryUrlWithUser(url, values), registryTlsFromFlags(values));
+    return runners[name as Sub](http, args, values, values.json === true);
   },
 };

@@ -34,3 +34,10 @@ export function sendError(res: ServerResponse, err: unknown, head = false): void
     err instanceof HttpError ? err : new HttpError(500, 'internal', `the dashboard failed to answer: ${(err as Error)?.message ?? err}`);
   sendJson(res, e.status, { error: e.code, message: e.message }, head);
 }
+
+/** 401 (with the `WWW-Authenticate` challenge, so a browser asks for a login) or 403, in the API's error shape. */
+export function sendRefusal(res: ServerResponse, status: number, message: string, challenge: string | undefined, head = false): void {
+  if (challenge) res.setHeader('www-authenticate', challenge);
+  const code = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'unavailable';
+  sendJson(res, status, { error: code, message }, head);
+}

@@ -1,5 +1,6 @@
 // The Schemas view's data, read from a schema registry over the Confluent REST API (Brook's own,
 // Confluent's, or anything that speaks it): subjects, versions, compatibility, a schema's text.
+import { createTlsFetch, credentialsOutOfUrl, type HttpClientTls } from '../security/http-client.ts';
 import { HttpError } from './http.ts';
 
 export interface SubjectInfo {
@@ -31,10 +32,17 @@ export interface SchemaText {
 const TIMEOUT_MS = 5000;
 
 export class RegistryReader {
+  /** Without credentials: it is shown on the page. */
   readonly url: string;
+  readonly #authorization: string | undefined;
+  readonly #fetch: typeof fetch;
 
-  constructor(url: string) {
-    this.url = url.replace(/\/+$/, '');
+  /** `user:password@` in the URL becomes basic auth; `tls` trusts a private CA or presents a client certificate. */
+  constructor(url: string, options: { tls?: HttpClientTls } = {}) {
+    const split = credentialsOutOfUrl(url);
+    this.url = split.url;
+    this.#authorization = split.authorization;
+    this.#fetch = options.tls ? createTlsFetch(options.tls) : globalThis.fetch;
   }
 
   async snapshot(): Promise<SchemasSnapshot> {
@@ -91,8 +99,11 @@ export class RegistryReader {
   async #get<T>(path: string): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(`${this.url}${path}`, {
-        headers: { accept: 'application/vnd.schemaregistry.v1+json, application/json' },
+      res = await this.#fetch(`${this.url}${path}`, {
+        headers: {
+          accept: 'application/vnd.schemaregistry.v1+json, application/json',
+          ...(this.#authorization ? { authorization: this.#authorization } : {}),
+        },
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (err) {

@@ -1,14 +1,18 @@
 // The dashboard server: the JSON API (/api/...), live updates by server-sent events (a `commit`
-// event per store commit, a `pipeline` snapshot every 2 s while a page is open) and the web page.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+// event per store commit, a `pipeline` snapshot every 2 s while a page is open) and the web page;
+// over HTTPS with `tls`, and with `auth` only to users of the users file.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listen } from '../common/listen.ts';
 import { RESULT_TABLES, type ResultTable } from '../jobs/clickstream/rows.ts';
 import type { KafkaConnectionOptions } from '../processor/kafka/retry.ts';
 import type { JobMetrics } from '../processor/metrics.ts';
+import { HttpAuthenticator } from '../security/http-auth.ts';
+import type { HttpClientTls } from '../security/http-client.ts';
+import { checkWebTls, createWebServer, type WebTls, webUrl } from '../security/http-server.ts';
 import type { AnalyticsStore, CommitInfo } from '../sinks/duckdb/analytics-store.types.ts';
 import { allCharts, chartAnswer } from './charts-api.ts';
 import { EventHub } from './events.ts';
-import { HttpError, sendError, sendJson } from './http.ts';
+import { HttpError, sendError, sendJson, sendRefusal } from './http.ts';
 import { PipelineMonitor } from './pipeline.ts';
 import { parseRange } from './range.ts';
 import { RegistryReader } from './schemas.ts';
@@ -21,8 +25,17 @@ export interface DashboardOptions {
   host?: string;
   store: AnalyticsStore;
   kafka: { bootstrap: string[]; connection?: KafkaConnectionOptions };
-  /** Confluent REST URL of the schema registry; without it the Schemas view says how to set one. */
+  /** Confluent REST URL of the schema registry (`user:password@` becomes basic auth); without it the Schemas view says how to set one. */
   registryUrl?: string;
+  /** Trust a private CA (`ca`) or present a client certificate (`cert`, `key`) to an HTTPS registry. */
+  registryTls?: HttpClientTls;
+  /** Serve HTTPS: the broker listener's TLS shape, `{ cert, key, ca?, clientAuth? }` (PEM). */
+  tls?: WebTls;
+  /**
+   * Let in only the users of this file (brook web-users), by HTTP basic auth or a client certificate.
+   * Both roles may view everything; any request that is not GET or HEAD needs admin. Without it the dashboard is open.
+   */
+  auth?: { usersFile: string };
   /** The processor's metrics when it runs in this process (`brook up`). */
   processor?: () => JobMetrics | undefined;
   signal?: AbortSignal;
@@ -70,13 +83,18 @@ function limitOf(query: URLSearchParams): number {
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const host = options.host ?? '127.0.0.1';
   const { store } = options;
+  // First, before anything holds resources: a missing users file or bad TLS settings stop the start.
+  if (options.tls) checkWebTls(options.tls, 'dashboard');
+  const auth = options.auth ? new HttpAuthenticator({ usersFile: options.auth.usersFile, realm: 'brook-dashboard' }) : null;
   const files = new StaticFiles();
   const pipeline = new PipelineMonitor({
     bootstrap: options.kafka.bootstrap,
     ...(options.kafka.connection ? { connection: options.kafka.connection } : {}),
     ...(options.processor ? { processor: options.processor } : {}),
   });
-  const registry = options.registryUrl ? new RegistryReader(options.registryUrl) : undefined;
+  const registry = options.registryUrl
+    ? new RegistryReader(options.registryUrl, options.registryTls ? { tls: options.registryTls } : {})
+    : undefined;
 
   let pushTimer: NodeJS.Timeout | undefined;
   const pushPipeline = () => {
@@ -141,6 +159,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (auth) {
+      // Viewing is read-only; a state-changing request (none today) would need admin.
+      const needed = req.method === 'GET' || req.method === 'HEAD' ? 'read-only' : 'admin';
+      const d = await auth.authorize(req, needed);
+      if (!d.ok) return sendRefusal(res, d.status, d.message, d.status === 401 ? auth.challenge : undefined, req.method === 'HEAD');
+    }
     const url = new URL(req.url ?? '/', 'http://dashboard');
     const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -152,13 +176,17 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     throw new HttpError(404, 'not_found', `no page at ${url.pathname}: the dashboard is at /`);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      // The client may be gone, or the answer half-written: then only closing is left.
-      if (res.headersSent) res.destroy();
-      else sendError(res, err, req.method === 'HEAD');
-    });
-  });
+  const server = createWebServer(
+    (req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        // The client may be gone, or the answer half-written: then only closing is left.
+        if (res.headersSent) res.destroy();
+        else sendError(res, err, req.method === 'HEAD');
+      });
+    },
+    options.tls,
+    'dashboard',
+  );
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     else socket.destroy();
@@ -167,9 +195,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const bound = server.address();
   if (bound === null || typeof bound === 'string') throw new Error('dashboard server has no TCP address');
   const address = { host: bound.address, port: bound.port };
-  const urlHost =
-    address.host === '0.0.0.0' || address.host === '::' ? 'localhost' : address.host.includes(':') ? `[${address.host}]` : address.host;
-  const url = `http://${urlHost}:${address.port}/`;
+  const url = `${webUrl(options.tls !== undefined, address)}/`;
 
   let closing: Promise<void> | undefined;
   const close = () => {

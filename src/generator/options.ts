@@ -5,6 +5,7 @@ import type { OptionSpec } from '../cli/command.ts';
 import { flagOption, stringOption, UsageError } from '../cli/command.ts';
 import { isAwsRegion, regionFromEnv } from '../common/msk-iam.ts';
 import { GlueCompatibility } from '../registry/serde/index.ts';
+import type { HttpClientTls } from '../security/http-client.ts';
 
 /** The original's single-dash short forms and the long option each stands for. */
 export const SHORT_FORMS: Readonly<Record<string, string>> = {
@@ -109,6 +110,8 @@ export interface GenerateConfig {
   autoRegister: boolean;
   compatibility?: GlueCompatibility;
   registry?: string;
+  /** An HTTPS registry's private CA (`ca`) or client certificate (`cert`, `key`); credentials go in the URL. */
+  registryTls?: HttpClientTls;
   seed?: number;
   rate?: number;
   startTime?: number;

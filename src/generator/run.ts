@@ -48,7 +48,12 @@ export interface GenerateSummary extends GeneratorStats {
 }
 
 function schemaSource(config: GenerateConfig): SchemaSource {
-  if (!config.glue) return new ConfluentRestClient({ url: config.registry ?? 'http://127.0.0.1:8081' });
+  if (!config.glue) {
+    return new ConfluentRestClient({
+      url: config.registry ?? 'http://127.0.0.1:8081',
+      ...(config.registryTls ? { tls: config.registryTls } : {}),
+    });
+  }
   const hasAwsCredentials = process.env.AWS_ACCESS_KEY_ID !== undefined || process.env.AWS_PROFILE !== undefined;
   return new GlueRegistryClient({
     ...(config.registry ? { endpoint: config.registry } : {}),

@@ -1,11 +1,16 @@
 // The schema registry server: opens the store (ready only after replaying `_schemas`), then serves the
-// Confluent REST API and, on the same port, the Glue API (POST / with X-Amz-Target: AWSGlue.*).
+// Confluent REST API and, on the same port, the Glue API (POST / with X-Amz-Target: AWSGlue.*);
+// over HTTPS with `tls`, and with `auth` only to users of the users file, by role.
 
 import { channel } from 'node:diagnostics_channel';
-import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listen } from '../common/listen.ts';
+import { type AuthDecision, HttpAuthenticator } from '../security/http-auth.ts';
+import { createWebServer, type WebTls, webUrl } from '../security/http-server.ts';
+import { glueRoleFor, restRoleFor } from './access.ts';
 import { createGlueHandler, isGlueRequest } from './glue/handler.ts';
 import { createRestHandler } from './rest/handler.ts';
+import { send } from './rest/http.ts';
 import { createGlueBackend } from './store/glue-backend.ts';
 import { SchemaStore, type SchemaStoreOptions } from './store/store.ts';
 
@@ -29,11 +34,19 @@ export interface StartRegistryOptions {
   glue?: false | { region?: string; accountId?: string };
   /** Timeouts, staleness and Kafka client options of the store. */
   store?: Omit<SchemaStoreOptions, 'bootstrap' | 'topic' | 'replicationFactor'>;
+  /** Serve HTTPS: the broker listener's TLS shape, `{ cert, key, ca?, clientAuth? }` (PEM). */
+  tls?: WebTls;
+  /**
+   * Let in only the users of this file (brook web-users), by HTTP basic auth or a client certificate:
+   * read-only may read, look up and test compatibility; writes, config, mode and deletes need admin.
+   * Without it the registry is open, as Confluent's is by default.
+   */
+  auth?: { usersFile: string };
 }
 
 export interface Registry {
   readonly address: { host: string; port: number };
-  /** Base URL for clients, e.g. http://127.0.0.1:8081. */
+  /** Base URL for clients, e.g. http://127.0.0.1:8081 (https with `tls`). */
   readonly url: string;
   readonly store: SchemaStore;
   close(): Promise<void>;
@@ -47,13 +60,27 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Regi
     topic: options.topic ?? '_schemas',
     replicationFactor: options.replicationFactor ?? 1,
   });
-  const rest = createRestHandler(store, { ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}) });
-  const glue = options.glue === false ? null : createGlueHandler({ backend: createGlueBackend(store), ...options.glue });
-  const server = createServer((req, res) => {
-    if (glue && isGlueRequest(req)) glue(req, res);
-    else rest(req, res);
-  });
+  let server: ReturnType<typeof createWebServer>;
   try {
+    const rest = createRestHandler(store, { ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}) });
+    const glue = options.glue === false ? null : createGlueHandler({ backend: createGlueBackend(store), ...options.glue });
+    const serve = (req: IncomingMessage, res: ServerResponse) => {
+      if (glue && isGlueRequest(req)) glue(req, res);
+      else rest(req, res);
+    };
+    const auth = options.auth ? new HttpAuthenticator({ usersFile: options.auth.usersFile, realm: 'brook-registry' }) : null;
+    const guarded =
+      auth === null
+        ? serve
+        : (req: IncomingMessage, res: ServerResponse) => {
+            const glueCall = glue !== null && isGlueRequest(req);
+            const needed = glueCall ? glueRoleFor(req) : restRoleFor(req.method ?? 'GET', pathnameOf(req.url));
+            auth.authorize(req, needed).then(
+              (d) => (d.ok ? serve(req, res) : refuse(res, d, glueCall, auth.challenge)),
+              (err: unknown) => refuse(res, { ok: false, status: 503, message: (err as Error).message }, glueCall, auth.challenge),
+            );
+          };
+    server = createWebServer(guarded, options.tls, 'registry');
     await listen(server, options.port ?? 8081, host);
   } catch (err) {
     await store.close();
@@ -62,9 +89,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Regi
   const bound = server.address();
   if (bound === null || typeof bound === 'string') throw new Error('registry server has no TCP address');
   const address = { host: bound.address, port: bound.port };
-  const urlHost =
-    address.host === '0.0.0.0' || address.host === '::' ? 'localhost' : address.host.includes(':') ? `[${address.host}]` : address.host;
-  const url = `http://${urlHost}:${address.port}`;
+  const url = webUrl(options.tls !== undefined, address);
   events.publish({ type: 'registry-started', url, topic: store.topic });
 
   let closing: Promise<void> | null = null;
@@ -84,4 +109,28 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Regi
   if (options.signal?.aborted) void close();
   else options.signal?.addEventListener('abort', () => void close(), { once: true });
   return { address, url, store, close };
+}
+
+/** 401 (with the challenge) or 403 in Confluent's error shape, or in Glue's for a Glue call. */
+function refuse(res: ServerResponse, d: AuthDecision & { ok: false }, glueCall: boolean, challenge: string): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers: Record<string, string> = d.status === 401 ? { 'www-authenticate': challenge } : {};
+  if (glueCall) {
+    const type = d.status === 401 ? 'UnrecognizedClientException' : d.status === 403 ? 'AccessDeniedException' : 'InternalServiceException';
+    const body = JSON.stringify({ __type: type, Message: d.message });
+    res.writeHead(d.status, { ...headers, 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type });
+    res.end(body);
+    return;
+  }
+  // Confluent's codes: 40101 unauthorized, 40301 forbidden.
+  send(res, { status: d.status, body: { error_code: d.status * 100 + 1, message: d.message }, headers });
+}
+
+/** The request's path; one that does not parse needs admin like any unknown request (the router then answers it). */
+function pathnameOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? '/', 'http://registry').pathname;
+  } catch {
+    return '/?';
+  }
 }

@@ -2,6 +2,7 @@
 // basic auth, per-attempt timeouts, retries with backoff on 5xx and connection errors, and
 // Confluent's {error_code, message} answers mapped to SerdeErrors.
 import { setTimeout as delay } from 'node:timers/promises';
+import { createTlsFetch, type HttpClientTls, type TlsFetch } from '../../security/http-client.ts';
 import { errorMessage, SerdeError, SerdeErrorCode, type SerdeErrorDetails } from './errors.ts';
 import type { GlueSchemaName, SchemaSource } from './schema-source.ts';
 
@@ -38,6 +39,8 @@ export interface ConfluentRestClientOptions {
   headers?: Record<string, string>;
   /** Replaces global fetch (tests, proxies). */
   fetch?: typeof fetch;
+  /** For an HTTPS registry: a private CA to trust (`ca`), a client certificate (`cert`, `key`). */
+  tls?: HttpClientTls;
 }
 
 type Call = 'get' | 'lookup' | 'register';
@@ -56,6 +59,7 @@ export class ConfluentRestClient implements SchemaSource {
   readonly #backoffMs: number;
   readonly #maxBackoffMs: number;
   readonly #fetch: typeof fetch;
+  readonly #tlsFetch: TlsFetch | undefined;
   readonly #closed = new AbortController();
 
   constructor(opts: ConfluentRestClientOptions) {
@@ -73,7 +77,8 @@ export class ConfluentRestClient implements SchemaSource {
     this.#retries = opts.retries ?? 3;
     this.#backoffMs = opts.backoffMs ?? 100;
     this.#maxBackoffMs = opts.maxBackoffMs ?? 5_000;
-    this.#fetch = opts.fetch ?? globalThis.fetch;
+    this.#tlsFetch = opts.fetch === undefined && opts.tls !== undefined ? createTlsFetch(opts.tls) : undefined;
+    this.#fetch = opts.fetch ?? this.#tlsFetch ?? globalThis.fetch;
   }
 
   async getSchemaById(id: number): Promise<string> {
@@ -121,6 +126,7 @@ export class ConfluentRestClient implements SchemaSource {
   /** Aborts requests in flight (they fail with SERDE_REGISTRY_UNAVAILABLE). */
   close(): void {
     this.#closed.abort();
+    this.#tlsFetch?.close();
   }
 
   async #request(method: string, path: string, body: unknown, what: string, details: SerdeErrorDetails): Promise<Answer> {
