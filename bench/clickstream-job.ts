@@ -1,7 +1,9 @@
 // The clickstream job's throughput in bounded mode over events pre-produced to Brook's broker
 // (running in a child process, so the job has this process's one thread to itself), against the
 // floor measured in the same run: reading the same records with the same reader and decoding
-// each one, nothing else. Usage: npx node bench/clickstream-job.ts [--events 5000000] [--rounds 2]
+// each one, nothing else. The job runs both ways: partitioned as `brook process` runs it (a
+// pipeline per partition, the 10 s windows combined through an exchange topic on the broker) and
+// as one pipeline (JobRunner). Usage: npx node bench/clickstream-job.ts [--events 5000000] [--rounds 2]
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createServer } from 'node:net';
@@ -16,8 +18,16 @@ import { CLICK_EVENT_AVSC, type ClickEvent } from '../src/generator/schema.ts';
 import { clickDecoder } from '../src/jobs/clickstream/decode.ts';
 import { clickstreamJob } from '../src/jobs/clickstream/job.ts';
 import type { ResultRow } from '../src/jobs/clickstream/rows.ts';
-import { JobRunner, type Sink } from '../src/processor/index.ts';
+import {
+  encodeProgress,
+  JobRunner,
+  PartitionedJobRunner,
+  type ProgressMessage,
+  type Sink,
+  StaticMembership,
+} from '../src/processor/index.ts';
 import { KafkaReader } from '../src/processor/kafka/kafka-reader.ts';
+import { KafkaWriter } from '../src/processor/kafka/kafka-writer.ts';
 import { AvroDecoder, AvroEncoder, InMemorySchemaSource } from '../src/registry/serde/index.ts';
 import { conditions, printConditions } from './lib/conditions.ts';
 
@@ -59,18 +69,21 @@ try {
   const rows: string[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const floor = await readAndDecode();
-    const job = await runJob();
+    const one = await runJob();
+    const parts = await runPartitioned(round);
+    if (parts.rows !== one.rows) throw new Error(`the partitioned run wrote ${parts.rows} rows, the single pipeline ${one.rows}`);
     rows.push(
-      `| ${round} | ${fmt(floor.records, floor.cpuMs)} | ${fmt(job.records, job.cpuMs)} | ${(job.records / job.cpuMs / (floor.records / floor.cpuMs)).toFixed(2)} | ${fmt(job.records, job.wallMs)} | ${job.rows.toLocaleString('en')} |`,
+      `| ${round} | ${fmt(floor.records, floor.cpuMs)} | ${fmt(one.records, one.cpuMs)} | ${fmt(one.records, one.wallMs)} | ${fmt(parts.records, parts.cpuMs)} | ${fmt(parts.records, parts.wallMs)} | ${(parts.records / parts.cpuMs / (one.records / one.cpuMs)).toFixed(2)} | ${parts.rows.toLocaleString('en')} |`,
     );
     console.log(
-      `round ${round}: floor ${fmt(floor.records, floor.cpuMs)} ev/cpu-s; job ${fmt(job.records, job.cpuMs)} ev/cpu-s (${fmt(job.records, job.wallMs)} ev/s wall)`,
+      `round ${round}: floor ${fmt(floor.records, floor.cpuMs)} ev/cpu-s; one pipeline ${fmt(one.records, one.cpuMs)} ev/cpu-s (${fmt(one.records, one.wallMs)} ev/s wall); ` +
+        `partitioned ${fmt(parts.records, parts.cpuMs)} ev/cpu-s (${fmt(parts.records, parts.wallMs)} ev/s wall)`,
     );
   }
   console.log(
-    '\n| round | read + decode (floor), events per CPU-second | whole job, events per CPU-second | ratio | whole job, events/s wall | result rows |',
+    '\n| round | read + decode (floor), events per CPU-second | one pipeline, events per CPU-second | one pipeline, events/s wall | partitioned (brook process), events per CPU-second | partitioned, events/s wall | partitioned / one pipeline (CPU) | result rows |',
   );
-  console.log('|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(r);
 } finally {
   broker.kill('SIGTERM');
@@ -164,6 +177,38 @@ async function runJob() {
   const discard = { name: 'discard', write: () => {}, flush: async () => {}, close: async () => {} };
   const job = clickstreamJob({ decode: clickDecoder(decoder), results: [counting], deadLetters: discard, late: discard });
   const runner = new JobRunner(job, { readers: { clickstream: reader() }, bounded: true, checkpointIntervalMs: 10_000 });
+  const m = await measure(() => runner.run());
+  return { records: m.value.records, rows, wallMs: m.wallMs, cpuMs: m.cpuMs };
+}
+
+/** As `brook process` runs it: a pipeline per partition, the combiner reading a fresh exchange topic. */
+async function runPartitioned(round: number) {
+  const decoder = new AvroDecoder<ClickEvent>({ source: schemas, readerSchema: CLICK_EVENT_AVSC });
+  let rows = 0;
+  const counting: Sink<ResultRow> = {
+    name: 'count',
+    write: () => void rows++,
+    flush: async () => {},
+    close: async () => {},
+  };
+  const discard = { name: 'discard', write: () => {}, flush: async () => {}, close: async () => {} };
+  const job = clickstreamJob({ decode: clickDecoder(decoder), results: [counting], deadLetters: discard, late: discard });
+  const exchange = `bench-partials-${round}`;
+  const sink = new KafkaWriter<ProgressMessage>({
+    bootstrap: [bootstrap],
+    topic: exchange,
+    partitions: 1,
+    toMessage: ({ value, timestamp }) => ({ key: value.partition, value: encodeProgress(value), timestamp, partition: 0 }),
+  });
+  const reader = new KafkaReader({ bootstrap: [bootstrap], topics: [TOPIC, exchange], groupId: 'bench', from: 'earliest' });
+  const partitions = Array.from({ length: PARTITIONS }, (_, partition) => ({ topic: TOPIC, partition }));
+  const runner = new PartitionedJobRunner(job, {
+    reader,
+    exchange: { topic: exchange, sink },
+    membership: new StaticMembership([...partitions, { topic: exchange, partition: 0 }]),
+    bounded: true,
+    checkpointIntervalMs: 10_000,
+  });
   const m = await measure(() => runner.run());
   return { records: m.value.records, rows, wallMs: m.wallMs, cpuMs: m.cpuMs };
 }

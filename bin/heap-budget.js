@@ -42,8 +42,15 @@ export function runWithHeapBudget(mb) {
     process.exit(1);
   });
   child.on('exit', (code, signal) => {
-    // A child ended by a signal ends the parent with the shell's code for it (128 + number).
-    process.exit(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1));
+    if (signal) {
+      // Die the way the child died, so whoever started `brook up` sees the same end.
+      for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT']) process.removeAllListeners(sig);
+      process.kill(process.pid, signal);
+      // A signal this process ignores still ends it, with the shell's code for it.
+      setTimeout(() => process.exit(128 + (constants.signals[signal] ?? 0)), 100).unref();
+      return;
+    }
+    process.exit(code ?? 1);
   });
 }
 

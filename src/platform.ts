@@ -14,6 +14,7 @@ import { type Part, PlatformError, partError } from './platform/errors.ts';
 import { kafkaConnection } from './platform/kafka-connection.ts';
 import { generateConfig, processConfig, publicUrl, type SchemaRegistry, schemaRegistry } from './platform/part-configs.ts';
 import { checkPortsFree, type WantedPort } from './platform/ports.ts';
+import { prepareSecure, type SecureSetup } from './platform/secure.ts';
 import { removeUpState, writeUpState } from './platform/state-file.ts';
 import { createTopics, pipelineTopics } from './platform/topics.ts';
 import type { JobMetrics } from './processor/metrics.ts';
@@ -39,6 +40,8 @@ export interface Platform {
   readonly dashboardUrl: string;
   readonly dataDir: string;
   readonly embedded: { broker: boolean; registry: boolean };
+  /** With --secure: where the certificates are, the operator's login, the kcat command. */
+  readonly secure: { certsDir: string; caFile: string; adminPasswordFile: string; kcat: string } | undefined;
   /** From the call to ready, and per part. */
   readonly startupMs: number;
   readonly steps: ReadonlyArray<{ part: Part; ms: number }>;
@@ -119,6 +122,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   await checkPortsFree(wanted);
   const release = prepareDataDir(dataDir);
   running.push({ part: 'data directory', stop: async () => release() });
+  const secure: SecureSetup | undefined = config.secure ? await step('security', () => prepareSecure(config, dataDir)) : undefined;
 
   let stopping = false;
   let failure: { part: Part; error: Error } | undefined;
@@ -154,6 +158,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
           port: config.broker.port,
           dataDir: join(dataDir, 'broker'),
           advertisedListener: config.broker.advertisedListener,
+          // The processor is the group's only member at start: no reason to wait 3 s for others.
+          groupInitialRebalanceDelayMs: 0,
+          ...(secure ? secure.broker : {}),
         }),
       );
       running.push({ part: 'broker', stop: () => broker.close() });
@@ -161,7 +168,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     } else {
       bootstrap = config.kafka.bootstrap!;
     }
-    const conn = kafkaConnection(config, bootstrap, env);
+    // Under --secure every part has its own identity; brook up's own admin work is the operator's.
+    const connectionOf = (id: 'generator' | 'processor' | 'dashboard' | 'registry' | 'admin') =>
+      secure ? secure.kafka(id, bootstrap) : kafkaConnection(config, bootstrap, env);
+    const conn = connectionOf('admin');
     const client = clientConnection(conn);
 
     let embeddedUrl: string | null = null;
@@ -173,7 +183,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
           port: config.registry.port,
           topic: config.registry.topic,
           replicationFactor: config.topics.replicationFactor ?? (embeddedBroker ? 1 : -1),
-          store: { kafkaClient: { ...client } },
+          store: { kafkaClient: { ...clientConnection(connectionOf('registry')) } },
+          ...(secure ? { tls: secure.webTls, auth: { usersFile: secure.usersFile } } : {}),
         }),
       );
       running.push({ part: 'registry', stop: () => registry.close() });
@@ -188,9 +199,16 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const processorStop = deferred<void>();
     const processorReady = deferred<ProcessReady>();
     const processorLog = partLog(log, 'processor', /^brook process: /);
-    const processorRun = runProcess(processConfig(config, registry, bootstrap, env), {
+    const processorConfig = processConfig(config, registry, bootstrap, env);
+    if (secure) {
+      processorConfig.registryTls = secure.registryTls('processor');
+      if (processorConfig.dashboard)
+        processorConfig.dashboard = { ...processorConfig.dashboard, tls: secure.webTls, auth: { usersFile: secure.usersFile } };
+    }
+    const processorRun = runProcess(processorConfig, {
       stop: processorStop.promise,
-      connection: conn,
+      connection: connectionOf('processor'),
+      ...(secure ? { dashboardConnection: connectionOf('dashboard') } : {}),
       statusEveryMs: 0,
       out: processorLog,
       err: processorLog,
@@ -217,9 +235,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       const generatorStop = deferred<void>();
       const generatorReady = deferred<{ stats(): GeneratorStats }>();
       const generatorLog = partLog(log, 'generator', /^brook generate: /);
-      const run = runGenerate(generateConfig(config, registry, bootstrap, Date.now()), {
+      const generatorConfig = generateConfig(config, registry, bootstrap, Date.now());
+      if (secure) generatorConfig.registryTls = secure.registryTls('generator');
+      const run = runGenerate(generatorConfig, {
         stop: generatorStop.promise,
-        connection: conn,
+        connection: connectionOf('generator'),
         statusEveryMs: 0,
         out: generatorLog,
         err: generatorLog,
@@ -272,7 +292,16 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 
     const dashboardUrl = ready.dashboardUrl!;
     const registryUrl = registry.kind === 'confluent' ? publicUrl(registry.url) : null;
-    writeUpState(dataDir, { pid: process.pid, startedAt: Date.now(), bootstrap, registryUrl, dashboardUrl, dataDir });
+    const admin = secure?.pki.clients.admin;
+    writeUpState(dataDir, {
+      pid: process.pid,
+      startedAt: Date.now(),
+      bootstrap,
+      registryUrl,
+      dashboardUrl,
+      dataDir,
+      ...(secure && admin ? { secure: { caFile: secure.pki.caFile, certFile: admin.chain, keyFile: admin.key } } : {}),
+    });
     return {
       bootstrap,
       registryUrl,
@@ -280,6 +309,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       dashboardUrl,
       dataDir,
       embedded: { broker: embeddedBroker, registry: embeddedRegistry },
+      secure: secure
+        ? {
+            certsDir: secure.pki.dir,
+            caFile: secure.pki.caFile,
+            adminPasswordFile: secure.adminPasswordFile,
+            kcat: secure.kcatCommand(bootstrap),
+          }
+        : undefined,
       startupMs: performance.now() - started,
       steps,
       createdTopics,

@@ -1,11 +1,14 @@
 // `brook status`: one screen on a running `brook up`, read from its dashboard's JSON API
 // (/api/pipeline, /api/store): processor progress and freshness, the last checkpoint, the store,
 // topics and consumer groups; or a clear statement that nothing answers at that address.
+
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../config/errors.ts';
 import { loadConfig } from '../config/load.ts';
 import type { PipelineSnapshot } from '../dashboard/pipeline.ts';
 import { readUpState, type UpState } from '../platform/state-file.ts';
+import { createTlsFetch } from '../security/http-client.ts';
 import { type Command, intOption, UsageError } from './command.ts';
 
 interface StoreInfo {
@@ -25,8 +28,8 @@ function duration(ms: number): string {
   return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
 }
 
-async function getJson<T>(base: string, path: string, timeoutMs: number): Promise<T> {
-  const res = await fetch(new URL(path, base), { signal: AbortSignal.timeout(timeoutMs) });
+async function getJson<T>(base: string, path: string, timeoutMs: number, get: typeof fetch = fetch): Promise<T> {
+  const res = await get(new URL(path, base), { signal: AbortSignal.timeout(timeoutMs) });
   const body = (await res.json()) as T & { message?: string };
   if (!res.ok) throw new Error(`${path} answered ${res.status}: ${body.message ?? ''}`);
   return body;
@@ -78,17 +81,20 @@ export const statusCommand: Command = {
     const timeoutMs = intOption(values, 'timeout', 100, 600_000) ?? 5000;
     const { url, state, gone } = target(values);
     const json = values.json === true;
+    // A `brook up --secure` dashboard: trust its CA and sign in with the operator's certificate.
+    const s = state?.secure;
+    const get = s ? createTlsFetch({ ca: readFileSync(s.caFile), cert: readFileSync(s.certFile), key: readFileSync(s.keyFile) }) : fetch;
     let pipeline: PipelineSnapshot;
     let store: StoreInfo;
     try {
       [pipeline, store] = await Promise.all([
-        getJson<PipelineSnapshot>(url, '/api/pipeline', timeoutMs),
-        getJson<StoreInfo>(url, '/api/store', timeoutMs),
+        getJson<PipelineSnapshot>(url, '/api/pipeline', timeoutMs, get),
+        getJson<StoreInfo>(url, '/api/store', timeoutMs, get),
       ]);
       // Rates need two samples a second apart; the first look at an idle dashboard has none.
       if (pipeline.processor?.eventsPerSecond === null || pipeline.topics.some((t) => t.ratePerSec === null)) {
         await new Promise((r) => setTimeout(r, 1100));
-        pipeline = await getJson<PipelineSnapshot>(url, '/api/pipeline', timeoutMs);
+        pipeline = await getJson<PipelineSnapshot>(url, '/api/pipeline', timeoutMs, get);
       }
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;

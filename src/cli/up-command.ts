@@ -81,6 +81,7 @@ export const upCommand: Command = {
           dashboardUrl: platform.dashboardUrl,
           dataDir: platform.dataDir,
           pid: process.pid,
+          ...(platform.secure ? { secure: platform.secure } : {}),
         })}\n`,
       );
     } else {
@@ -146,7 +147,7 @@ function readyBlock(p: Platform, config: import('../config/types.ts').BrookConfi
     : `${g.threads} thread${g.threads === 1 ? '' : 's'}, ${g.startTime === null ? 'wall-clock timestamps' : `timestamps from ${g.startTime}`}` +
       `${g.noDelay ? ', no pauses' : ', pauses between sessions'}${g.rate !== null ? `, at most ${g.rate} events/s` : ''}`;
   const kafka = p.embedded.broker
-    ? `${p.bootstrap.join(',')} (embedded broker)`
+    ? `${p.bootstrap.join(',')} (embedded broker${p.secure ? ', TLS with client certificates, ACLs on' : ''})`
     : `${p.bootstrap.join(',')} (external, ${describeSecurity(config)})`;
   const registry =
     p.registry.kind === 'glue'
@@ -161,6 +162,15 @@ function readyBlock(p: Platform, config: import('../config/types.ts').BrookConfi
     ['Status', `npx brook status${p.dataDir === resolve('.brook') ? '' : ` --data-dir ${p.dataDir}`}`],
   ];
   if (config.opensearch.url !== null) rows.splice(4, 0, ['OpenSearch', config.opensearch.url]);
+  if (p.secure) {
+    rows.splice(
+      4,
+      0,
+      ['Login', `admin, password in ${p.secure.adminPasswordFile} (browsers warn until ${p.secure.caFile} is trusted)`],
+      ['Certs', `${p.secure.certsDir} (CA, server, one client certificate per part; admin.pem is yours)`],
+      ['kcat', p.secure.kcat],
+    );
+  }
   return [
     '',
     `Brook is up in ${secs(totalMs)} (loading ${secs(loadedAt)}; ${steps})`,

@@ -31,7 +31,10 @@ export function checkAcross(c: BrookConfig, resolved: Map<string, Resolved>, env
   };
 
   if (c.secure && c.kafka.bootstrap !== null) {
-    add('secure', 'secures the embedded broker; with an external cluster in kafka.bootstrap use kafka.securityProtocol and its tls/sasl keys instead');
+    add(
+      'secure',
+      'secures the embedded broker; with an external cluster in kafka.bootstrap use kafka.securityProtocol and its tls/sasl keys instead',
+    );
   }
   if (c.secure && (c.registry.url !== null || c.registry.glue.region !== null)) {
     add('secure', 'secures the embedded registry; an external registry keeps its own security (registry.url with registry.username)');

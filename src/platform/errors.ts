@@ -1,7 +1,16 @@
 // A failure of one part of `brook up`, named, so the message says which part and what to do.
 import { BrookError } from '../common/errors.ts';
 
-export type Part = 'configuration' | 'data directory' | 'broker' | 'registry' | 'topics' | 'processor' | 'dashboard' | 'generator';
+export type Part =
+  | 'configuration'
+  | 'data directory'
+  | 'security'
+  | 'broker'
+  | 'registry'
+  | 'topics'
+  | 'processor'
+  | 'dashboard'
+  | 'generator';
 
 export class PlatformError extends BrookError {
   readonly part: Part;

@@ -65,7 +65,15 @@ export function secureAcls(config: BrookConfig): AclBinding[] {
   for (const part of SECURE_PARTS) {
     for (const [resourceType, resourceName, patternType, ops] of grantsOf(part, config)) {
       for (const operation of ops) {
-        out.push({ resourceType, resourceName, patternType, principal: principalOf(part), host: '*', operation, permission: Permission.ALLOW });
+        out.push({
+          resourceType,
+          resourceName,
+          patternType,
+          principal: principalOf(part),
+          host: '*',
+          operation,
+          permission: Permission.ALLOW,
+        });
       }
     }
   }

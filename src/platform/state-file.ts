@@ -12,6 +12,8 @@ export interface UpState {
   registryUrl: string | null;
   dashboardUrl: string;
   dataDir: string;
+  /** With --secure: the CA and the operator's certificate, which `brook status` signs in with. */
+  secure?: { caFile: string; certFile: string; keyFile: string };
 }
 
 export function writeUpState(dataDir: string, state: UpState): void {

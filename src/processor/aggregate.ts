@@ -24,6 +24,18 @@ export interface LateRecord<T, K> {
 /** The stream's keys: strings or numbers, compared by value. */
 export type Key = string | number;
 
+/**
+ * A global window's accumulator from one input partition's pipeline, complete for that partition
+ * (emitted when the partition's watermark closed the window), on its way to the combiner.
+ */
+export interface WindowPartial {
+  operator: string;
+  key: Key;
+  start: number;
+  end: number;
+  acc: unknown;
+}
+
 /** reduce(): the accumulator is a value of the stream's own type. */
 export function reducer<T>(fn: (a: T, b: T) => T): AggregateFunction<T, T | undefined> {
   return {

@@ -12,6 +12,18 @@ export interface Checkpoint {
   job: string;
   createdAt: number;
   snapshot: RuntimeSnapshot;
+  /** A partitioned run: the `topic:partition` whose pipeline this is. */
+  partition?: string;
+  /** A partitioned run: the combiner's own state besides its operators'. */
+  combiner?: CombinerState;
+}
+
+/** What the combiner keeps besides its operators: input partitions' watermarks, its exchange position. */
+export interface CombinerState {
+  /** The last finite watermark each input partition reported. */
+  watermarks: Array<[partition: string, watermark: number]>;
+  /** Next offset to read in the exchange, as a string. */
+  position: string | undefined;
 }
 
 export function encodeCheckpoint(cp: Checkpoint): Uint8Array {

@@ -3,7 +3,7 @@
 // the last checkpoint, and freshness (wall clock minus watermark).
 import type { OperatorMetrics } from './operators/operator.ts';
 import type { CheckpointInfo } from './runner.ts';
-import type { Runtime } from './runtime.ts';
+import type { Runtime, SourceMetrics } from './runtime.ts';
 import { MAX_WATERMARK, MIN_WATERMARK } from './types.ts';
 
 export interface PartitionProgress {
@@ -44,21 +44,56 @@ function shown(wm: number): number | null {
   return wm <= MIN_WATERMARK || wm >= MAX_WATERMARK ? null : wm;
 }
 
+/** What the metrics are made of: one runtime's, or the sum of a partitioned run's runtimes. */
+export interface MetricsView {
+  job: string;
+  sources: SourceMetrics[];
+  operators: OperatorMetrics[];
+  stateLimit: number;
+}
+
+export function runtimeView(runtime: Runtime): MetricsView {
+  return {
+    job: runtime.job.name,
+    sources: runtime.sourceMetrics(),
+    operators: runtime.operatorMetrics(),
+    stateLimit: runtime.maxStateEntries,
+  };
+}
+
+/** Adds operator metrics up by operator name (several pipelines run the same operators). */
+export function sumOperatorMetrics(lists: Iterable<readonly OperatorMetrics[]>): OperatorMetrics[] {
+  const byName = new Map<string, OperatorMetrics>();
+  for (const list of lists) {
+    for (const m of list) {
+      const sum = byName.get(m.name);
+      if (sum === undefined) byName.set(m.name, { ...m });
+      else {
+        sum.recordsIn += m.recordsIn;
+        sum.recordsOut += m.recordsOut;
+        sum.stateEntries += m.stateEntries;
+        sum.lateRecords += m.lateRecords;
+      }
+    }
+  }
+  return [...byName.values()];
+}
+
 export function jobMetrics(
-  runtime: Runtime,
+  view: MetricsView,
   now: number,
   startedAt: number,
   progress: PartitionProgress[],
   checkpoints: number,
   last: CheckpointInfo | undefined,
 ): JobMetrics {
-  const sources = runtime.sourceMetrics();
+  const sources = view.sources;
   const byPartition = new Map(sources.flatMap((s) => s.partitions.map((p) => [p.partition, p] as const)));
-  const operators = runtime.operatorMetrics();
+  const operators = view.operators;
   const watermark = sources.length === 0 ? MIN_WATERMARK : Math.min(...sources.map((s) => s.watermark));
   const wm = shown(watermark);
   return {
-    job: runtime.job.name,
+    job: view.job,
     at: now,
     uptimeMs: now - startedAt,
     watermark: wm,
@@ -74,7 +109,7 @@ export function jobMetrics(
       };
     }),
     operators,
-    stateLimit: runtime.maxStateEntries,
+    stateLimit: view.stateLimit,
     deadLetters: sources.reduce((a, s) => a + s.deadLetters, 0),
     lateRecords: operators.reduce((a, o) => a + o.lateRecords, 0),
     checkpoints,

@@ -5,7 +5,7 @@ import { channel } from 'node:diagnostics_channel';
 import { type Checkpoint, decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec.ts';
 import type { Job } from './dataflow.ts';
 import { ProcessorError } from './errors.ts';
-import { type JobMetrics, jobMetrics, type PartitionProgress } from './metrics.ts';
+import { type JobMetrics, jobMetrics, type PartitionProgress, runtimeView } from './metrics.ts';
 import { Runtime } from './runtime.ts';
 import { type CheckpointStore, type Clock, partitionKey, type SourceReader, systemClock } from './types.ts';
 
@@ -222,7 +222,7 @@ export class JobRunner {
     for (const name of this.#job.sourceNames()) {
       for (const [key, next] of this.runtime.positions(name)) progress.push({ partition: key, next, end: this.#ends.get(key) });
     }
-    return jobMetrics(this.runtime, this.#clock.now(), this.#startedAt, progress, this.#checkpoints, this.#lastCheckpoint);
+    return jobMetrics(runtimeView(this.runtime), this.#clock.now(), this.#startedAt, progress, this.#checkpoints, this.#lastCheckpoint);
   }
 }
 

@@ -77,12 +77,44 @@ export interface SourceReader {
   close(): Promise<void>;
 }
 
+/**
+ * A reader whose partitions change while it runs: a partitioned run reads the input partitions and
+ * the exchange partition its consumer group assigned to this instance, and no others.
+ */
+export interface AssignableReader extends SourceReader {
+  /** Every partition of the reader's topics, assigned or not. */
+  assignment(): Promise<TopicPartition[]>;
+  /**
+   * From now on reads exactly `partitions`. Partitions read before keep their position; new ones
+   * start at `from` or, when absent, at the reader's configured position. Resolves to the next
+   * offset of every assigned partition.
+   */
+  assign(partitions: TopicPartition[], from: Map<string, bigint>): Promise<Map<string, bigint>>;
+}
+
 /** Holds checkpoints as opaque bytes; save() is atomic: a reader sees the old or the new one. */
 export interface CheckpointStore {
   readonly description: string;
   /** The latest complete checkpoint, or undefined when there is none. */
   load(): Promise<Uint8Array | undefined>;
   save(id: number, bytes: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Checkpoints under several keys (one per input partition, one for the combiner), saved and loaded
+ * independently because instances of one consumer group hand partitions to each other.
+ */
+export interface KeyedCheckpointStore {
+  readonly description: string;
+  /**
+   * At start: the latest valid checkpoint of every key. Refuses (with what to do) a store that
+   * holds only damaged checkpoints, or checkpoints in a layout this version cannot read.
+   */
+  scan(): Promise<Map<string, Uint8Array>>;
+  /** The latest complete checkpoint of `key`, or undefined when there is none. */
+  load(key: string): Promise<Uint8Array | undefined>;
+  save(key: string, id: number, bytes: Uint8Array): Promise<void>;
   close(): Promise<void>;
 }
 

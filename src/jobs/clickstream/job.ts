@@ -1,5 +1,7 @@
 // The clickstream job (spec section 3), written against the engine's public API only:
 // sessions per user (1 s gap) -> sessions with a buy; sessions and departments per 10 s window.
+// The input is keyed by userid, so sessions are local to an input partition; the 10 s windows span
+// partitions (`scope: 'global'`): run partitioned, each partition sends their partials to the combiner.
 import {
   type DeadLetter,
   Job,
@@ -90,6 +92,7 @@ export function clickstreamJob(opts: ClickstreamJobOptions): Job {
       },
       (_all, w, acc) => sessionCountsRowOf(acc.sessions, acc.withBuy, w.start, w.end),
       'sessions-per-window',
+      { scope: 'global' },
     );
 
   // Stage 4: each department of a session counts once in the session's 10 s window.
@@ -101,6 +104,7 @@ export function clickstreamJob(opts: ClickstreamJobOptions): Job {
       { createAccumulator: () => 0, add: (n) => n + 1, merge: (a, b) => a + b },
       (departmentName, w, n) => departmentsCountRow({ departmentName, departmentCount: n, windowBeginTime: w.start, windowEndTime: w.end }),
       'departments-per-window',
+      { scope: 'global' },
     );
 
   for (const sink of opts.results) {

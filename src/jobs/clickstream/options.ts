@@ -1,8 +1,11 @@
 // `brook process` flags and their validation: where to read (Kafka, registry), how (start
-// position, bounded), the job's time settings, checkpoints, and where results and bad records go.
+// position, bounded), the consumer group its instances share, the job's time settings,
+// checkpoints, and where results and bad records go.
 import { join } from 'node:path';
 import { flagOption, type OptionSpec, stringOption, UsageError } from '../../cli/command.ts';
 import { parseDuration } from '../../dashboard/range.ts';
+import type { HttpClientTls } from '../../security/http-client.ts';
+import type { WebTls } from '../../security/http-server.ts';
 import { type OpenSearchSinkOptions, PROCESS_OPENSEARCH_OPTIONS, parseProcessOpenSearch } from '../../sinks/opensearch/index.ts';
 
 const s = stringOption;
@@ -14,9 +17,28 @@ export const PROCESS_OPTIONS: Record<string, OptionSpec> = {
   registry: s("Schema registry URL (Confluent REST; Brook's registry also answers Glue lookups there)", 'URL', 'http://127.0.0.1:8081'),
   'glue-region': s('Look Glue-framed schemas up in AWS Glue in this region (default: at --registry)', 'REGION'),
   topic: s('Input topic of click events', 'TOPIC', 'clickstream'),
-  group: s('Consumer group the processed offsets are committed to', 'ID', 'clickstream-processor'),
+  group: s(
+    'Consumer group: instances started with the same group share the input partitions (each restores the state of those it gets) and commit their offsets to it',
+    'ID',
+    'clickstream-processor',
+  ),
+  'exchange-topic': s(
+    "Topic that carries each partition's partial window results to the one instance that combines them (default: <group>-partials; created with 1 partition, kept 24 h)",
+    'TOPIC',
+  ),
+  'instance-id': s(
+    'Static group membership (group.instance.id): a restart with the same id gets its partitions back without a rebalance',
+    'ID',
+  ),
+  'session-timeout': s(
+    'Seconds the group waits for an instance that stopped answering before its partitions go to the others',
+    'SECONDS',
+    '10',
+  ),
   from: s('Where to start without a checkpoint: earliest, latest or committed', 'POS', 'committed'),
-  bounded: b('Read each partition to the end offset it has now, emit every window, checkpoint and exit 0'),
+  bounded: b(
+    'Read each partition this instance gets to the end offset it has then, emit every window, checkpoint, leave the group and exit 0',
+  ),
   'data-dir': s("Brook's data directory (checkpoints in <dir>/processor/clickstream)", 'DIR', './.brook'),
   'checkpoint-dir': s('Checkpoint directory (default: <data-dir>/processor/clickstream/checkpoints)', 'DIR'),
   'checkpoint-topic': s('Keep checkpoints in this compacted Kafka topic instead of a directory', 'TOPIC'),
@@ -43,9 +65,17 @@ export interface ProcessConfig {
   bootstrap: string | undefined;
   propertiesFile: string | undefined;
   registry: string;
+  /** An HTTPS registry's private CA (`ca`) or client certificate (`cert`, `key`); credentials go in the URL. */
+  registryTls?: HttpClientTls;
   glueRegion: string | undefined;
   topic: string;
   group: string;
+  /** Default `<group>-partials`. */
+  exchangeTopic?: string;
+  /** Static membership; none by default. */
+  instanceId?: string;
+  /** Default 10 000. */
+  sessionTimeoutMs?: number;
   from: 'earliest' | 'latest' | 'committed';
   bounded: boolean;
   dataDir: string;
@@ -64,7 +94,7 @@ export interface ProcessConfig {
   storePath: string | undefined;
   storeRetentionMs: number;
   /** Serve the dashboard from this process. */
-  dashboard: { port: number; host: string } | undefined;
+  dashboard: { port: number; host: string; tls?: WebTls; auth?: { usersFile: string } } | undefined;
   /** Index results into OpenSearch too (--opensearch-url). */
   opensearch: OpenSearchSinkOptions | undefined;
   quiet: boolean;
@@ -89,6 +119,16 @@ function seconds(values: Values, name: string, dflt: number): number {
   const n = Number(raw);
   if (!/^\d+(\.\d+)?$/.test(raw) || n < 0.05 || n > 86_400)
     throw new UsageError(`--${name} must be a number of seconds from 0.05 to 86400, got '${raw}'`);
+  return Math.round(n * 1000);
+}
+
+/** Kafka brokers accept 6 s to 30 min by default (group.min/max.session.timeout.ms). */
+function sessionSeconds(values: Values): number {
+  const raw = str(values['session-timeout']);
+  if (raw === undefined) return 10_000;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || n < 6 || n > 1800)
+    throw new UsageError(`--session-timeout must be a number of seconds from 6 to 1800 (what brokers accept by default), got '${raw}'`);
   return Math.round(n * 1000);
 }
 
@@ -119,6 +159,9 @@ export function parseProcessConfig(values: Values): ProcessConfig {
     glueRegion: str(values['glue-region']),
     topic: str(values.topic) ?? 'clickstream',
     group: str(values.group) ?? 'clickstream-processor',
+    exchangeTopic: str(values['exchange-topic']),
+    instanceId: str(values['instance-id']),
+    sessionTimeoutMs: sessionSeconds(values),
     from: oneOf(values, 'from', ['earliest', 'latest', 'committed'], 'committed'),
     bounded: values.bounded === true,
     dataDir,

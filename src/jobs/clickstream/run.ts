@@ -1,16 +1,28 @@
-// Runs `brook process`: connects the registry, the Kafka reader, the result, dead-letter and late
-// writers and the checkpoint store; restores the last checkpoint; prints a status line every 2 s
-// and a summary; stops on Ctrl-C (checkpointing first) or, with --bounded, at the input's end.
+// Runs `brook process`: connects the registry, the Kafka reader, the consumer group, the result,
+// dead-letter, late and exchange writers and the checkpoint store; runs the job partitioned (one
+// pipeline per input partition the group gives this instance, the combiner if it gets the exchange
+// partition); prints a status line every 2 s and a summary; stops on Ctrl-C (checkpointing and
+// leaving the group first) or, with --bounded, when everything it owns is read to its end.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BrookError } from '../../common/errors.ts';
 import { connectionFromProperties, type KafkaConnection, parseProperties } from '../../generator/properties.ts';
 import { CLICK_EVENT_AVSC, type ClickEvent } from '../../generator/schema.ts';
-import { DirectoryCheckpointStore } from '../../processor/checkpoint/directory-checkpoint-store.ts';
 import { KafkaCheckpointStore } from '../../processor/checkpoint/kafka-checkpoint-store.ts';
-import type { Sink } from '../../processor/index.ts';
-import { type DeadLetter, JobRunner, type LateRecord, type RunSummary } from '../../processor/index.ts';
+import { KeyedDirectoryCheckpointStore } from '../../processor/checkpoint/keyed-directory-store.ts';
+import {
+  type AssignmentInfo,
+  type DeadLetter,
+  defaultExchangeTopic,
+  encodeProgress,
+  type LateRecord,
+  PartitionedJobRunner,
+  type PartitionedRunSummary,
+  type ProgressMessage,
+  type Sink,
+} from '../../processor/index.ts';
 import { deadLetterWriter } from '../../processor/kafka/dead-letter.ts';
+import { KafkaGroupMembership } from '../../processor/kafka/group-membership.ts';
 import { KafkaReader } from '../../processor/kafka/kafka-reader.ts';
 import { KafkaWriter } from '../../processor/kafka/kafka-writer.ts';
 import type { RetryInfo } from '../../processor/kafka/retry.ts';
@@ -35,6 +47,8 @@ export interface ProcessDeps {
   statusEveryMs?: number;
   /** Kafka connection (TLS, SASL) to use instead of --properties (`brook up`'s configuration). */
   connection?: KafkaConnection;
+  /** The in-process dashboard's own Kafka identity (`brook up --secure`); default: the processor's. */
+  dashboardConnection?: KafkaConnection;
   /** Called once the job runs (checkpoint restored, partitions positioned, dashboard up). */
   onReady?(ready: ProcessReady): void;
 }
@@ -45,12 +59,18 @@ export interface ProcessReady {
   metrics(): JobMetrics;
 }
 
-export interface ProcessSummary extends RunSummary {
+export interface ProcessSummary extends PartitionedRunSummary {
   eventsPerSecond: number;
   checkpointStore: string;
 }
 
 export const LATE_WINDOW_HEADER = 'brook.late.window';
+
+/**
+ * The exchange only needs what the combiner has not checkpointed yet: a day covers any restart,
+ * and keeps a busy job's progress messages (a few per partition per second) to a few hundred MB.
+ */
+const EXCHANGE_TOPIC_CONFIGS = { 'cleanup.policy': 'delete', 'retention.ms': String(24 * 3_600_000), 'segment.ms': String(3_600_000) };
 
 function connection(config: ProcessConfig): KafkaConnection {
   const conn = config.propertiesFile ? connectionFromProperties(parseProperties(readFileSync(config.propertiesFile, 'utf8'))) : {};
@@ -60,7 +80,7 @@ function connection(config: ProcessConfig): KafkaConnection {
 }
 
 function schemaSource(config: ProcessConfig): RoutingSchemaSource {
-  const confluent = new ConfluentRestClient({ url: config.registry });
+  const confluent = new ConfluentRestClient({ url: config.registry, ...(config.registryTls ? { tls: config.registryTls } : {}) });
   const hasAwsCredentials = process.env.AWS_ACCESS_KEY_ID !== undefined || process.env.AWS_PROFILE !== undefined;
   const glue = config.glueRegion
     ? new GlueRegistryClient({ region: config.glueRegion })
@@ -79,7 +99,7 @@ export async function runProcess(config: ProcessConfig, deps: ProcessDeps = {}):
   void deps.stop?.then(() => stopper.abort());
   const conn = deps.connection ?? connection(config);
   const bootstrap = conn.bootstrap as string[];
-  const kafka = { ...(conn.tls ? { tls: conn.tls } : {}), ...(conn.sasl ? { sasl: conn.sasl } : {}) };
+  const kafka = securityOf(conn);
   // Repeated retry messages are limited to one per operation every 5 s.
   const lastNote = new Map<string, number>();
   const onRetry = (info: Pick<RetryInfo, 'operation' | 'message'>) => {
@@ -125,19 +145,47 @@ export async function runProcess(config: ProcessConfig, deps: ProcessDeps = {}):
     eventTime: config.eventTime,
   });
   const checkpointStore = config.checkpointTopic
-    ? new KafkaCheckpointStore({ bootstrap, job: job.name, topic: config.checkpointTopic, connection: kafka, onRetry, onWarning })
-    : new DirectoryCheckpointStore({ dir: config.checkpointDir ?? join(config.dataDir, 'processor', job.name, 'checkpoints'), onWarning });
+    ? new KafkaCheckpointStore({ bootstrap, job: job.name, topic: config.checkpointTopic, connection: kafka, onRetry, onWarning }).keyed()
+    : new KeyedDirectoryCheckpointStore({
+        dir: config.checkpointDir ?? join(config.dataDir, 'processor', job.name, 'checkpoints'),
+        onWarning,
+      });
+  // Partials of the 10 s windows go from each partition's pipeline to the instance that combines them.
+  const exchangeTopic = config.exchangeTopic ?? defaultExchangeTopic(config.group);
+  const exchange = new KafkaWriter<ProgressMessage>({
+    ...writerBase,
+    name: `exchange:${exchangeTopic}`,
+    topic: exchangeTopic,
+    partitions: 1,
+    topicConfigs: EXCHANGE_TOPIC_CONFIGS,
+    toMessage: ({ value, timestamp }) => ({ key: value.partition, value: encodeProgress(value), timestamp, partition: 0 }),
+  });
   const reader = new KafkaReader({
     bootstrap,
-    topics: [config.topic],
+    topics: [config.topic, exchangeTopic],
     groupId: config.group,
     from: config.from,
+    // Without a checkpoint, the combiner gathers every partial the exchange still holds.
+    fromByTopic: { [exchangeTopic]: 'earliest' },
     connection: kafka,
     onRetry,
     onWarning,
   });
-  const runner = new JobRunner(job, {
-    readers: { clickstream: reader },
+  const membership = new KafkaGroupMembership({
+    bootstrap,
+    groupId: config.group,
+    topics: [config.topic, exchangeTopic],
+    exchangeTopic,
+    connection: kafka,
+    ...(config.instanceId ? { instanceId: config.instanceId } : {}),
+    sessionTimeoutMs: config.sessionTimeoutMs,
+    onRetry,
+    onWarning,
+  });
+  const runner = new PartitionedJobRunner(job, {
+    reader,
+    exchange: { topic: exchangeTopic, sink: exchange },
+    membership,
     checkpointStore,
     checkpointIntervalMs: config.checkpointIntervalMs,
     bounded: config.bounded,
@@ -145,6 +193,9 @@ export async function runProcess(config: ProcessConfig, deps: ProcessDeps = {}):
     maxStateEntries: config.maxStateEntries,
     onRestore: (r) => {
       if (!config.quiet) err(`brook process: resuming from checkpoint ${r.id} of ${new Date(r.createdAt).toISOString()} in ${r.from}\n`);
+    },
+    onAssignment: (a) => {
+      if (!config.quiet) err(`brook process: ${describeAssignment(a)}\n`);
     },
     onStarted: () => deps.onReady?.({ dashboardUrl: dashboard?.url, metrics: () => runner.metrics() }),
   });
@@ -157,8 +208,11 @@ export async function runProcess(config: ProcessConfig, deps: ProcessDeps = {}):
         port: config.dashboard.port,
         host: config.dashboard.host,
         store,
-        kafka: { bootstrap, connection: kafka },
+        kafka: { bootstrap, connection: deps.dashboardConnection ? securityOf(deps.dashboardConnection) : kafka },
         registryUrl: config.registry,
+        ...(config.registryTls ? { registryTls: config.registryTls } : {}),
+        ...(config.dashboard.tls ? { tls: config.dashboard.tls } : {}),
+        ...(config.dashboard.auth ? { auth: config.dashboard.auth } : {}),
         processor: () => runner.metrics(),
       });
     } catch (e) {
@@ -207,7 +261,7 @@ export async function runProcess(config: ProcessConfig, deps: ProcessDeps = {}):
       out(
         `brook process: ${result.stoppedBy === 'end-of-input' ? 'input read to its end' : 'stopped'}: ${result.records.toLocaleString('en')} events in ` +
           `${(elapsed / 1000).toFixed(1)} s (${result.eventsPerSecond.toLocaleString('en')}/s), ${result.lateRecords} late, ${result.deadLetters} dead letters, ` +
-          `${result.checkpoints} checkpoints in ${result.checkpointStore}\n`,
+          `${result.checkpoints} checkpoints in ${result.checkpointStore}; partitions read: ${result.partitionsRead.join(', ') || 'none'}\n`,
       );
     }
     return result;
@@ -216,6 +270,22 @@ export async function runProcess(config: ProcessConfig, deps: ProcessDeps = {}):
     await dashboard?.close();
     source.close();
   }
+}
+
+/** One line on what the group gave this instance: "owns clickstream:0 (checkpoint 12), clickstream:2 (new) and the combiner". */
+export function describeAssignment(a: AssignmentInfo): string {
+  const restored = new Map(a.added.map((x) => [x.partition, x.restoredFrom]));
+  const parts = a.partitions.map((p) => {
+    if (!restored.has(p)) return p;
+    const id = restored.get(p);
+    return `${p} (${id === undefined ? 'new' : `checkpoint ${id}`})`;
+  });
+  if (typeof a.combiner === 'object')
+    parts.push(`the combiner (${a.combiner.restoredFrom === undefined ? 'new' : `checkpoint ${a.combiner.restoredFrom}`})`);
+  else if (a.combiner === 'kept') parts.push('the combiner');
+  const owns = parts.length === 0 ? 'owns nothing for now' : `owns ${parts.join(', ')}`;
+  const gave = [...a.revoked, ...(a.combiner === 'revoked' ? ['the combiner'] : [])];
+  return gave.length === 0 ? owns : `${owns}; handed over ${gave.join(', ')}`;
 }
 
 async function openStore(path: string, retentionMs: number): Promise<AnalyticsStore> {
@@ -230,4 +300,9 @@ async function openStore(path: string, retentionMs: number): Promise<AnalyticsSt
       { cause: e },
     );
   }
+}
+
+/** The TLS and SASL settings of a connection, as the Kafka clients take them. */
+function securityOf(conn: KafkaConnection) {
+  return { ...(conn.tls ? { tls: conn.tls } : {}), ...(conn.sasl ? { sasl: conn.sasl } : {}) };
 }

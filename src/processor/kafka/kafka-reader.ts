@@ -1,9 +1,10 @@
-// KafkaReader: the processor's source over @platformatic/kafka. It reads every partition of its
-// topics itself (the engine's checkpoints hold the offsets, so no group membership), keeps one
-// Fetch per broker in flight ahead of the caller, and commits to its group only for lag tools.
+// KafkaReader: the processor's source over @platformatic/kafka. It reads the partitions of its
+// topics itself (every one, or those assign() names: the engine's checkpoints hold the offsets, and
+// group membership, when there is any, is kept apart), keeps one Fetch per broker in flight ahead
+// of the caller, and commits to its group only for lag tools.
 import { Admin, Consumer, type fetchV17, ListOffsetTimestamps } from '@platformatic/kafka';
 import { ProcessorError } from '../errors.ts';
-import { partitionKey, type SourceReader, type SourceRecord, type TopicPartition } from '../types.ts';
+import { type AssignableReader, partitionKey, type SourceRecord, type TopicPartition } from '../types.ts';
 import { commitToGroup } from './group-commit.ts';
 import { outOfRangePartitions } from './out-of-range.ts';
 import { appendRecords, nextOffset } from './records.ts';
@@ -23,6 +24,8 @@ export interface KafkaReaderOptions extends RetryPolicy {
   clientId?: string;
   /** Default 'committed' (which falls back to earliest for partitions the group never committed). */
   from?: StartPosition;
+  /** A start position per topic, overriding `from` (a partitioned run reads its exchange from the earliest). */
+  fromByTopic?: Record<string, StartPosition>;
   connection?: KafkaConnectionOptions;
   /** Bytes per Fetch response (fetch.max.bytes). Default 50 MiB. */
   maxBytes?: number;
@@ -53,12 +56,14 @@ interface Outcome {
   error?: unknown;
 }
 
-export class KafkaReader implements SourceReader {
+export class KafkaReader implements AssignableReader {
   readonly #opts: KafkaReaderOptions;
   readonly #consumer: Consumer;
   #admin: Admin | undefined;
   readonly #closing = new AbortController();
   #partitions: Partition[] | undefined;
+  /** The partitions read: all of them after seek(), those named after assign(). */
+  #active: Partition[] = [];
   /** Partitions by topic id, then partition number: how fetch responses name them. */
   readonly #byTopicId = new Map<string, Partition[]>();
   #seeked = false;
@@ -95,22 +100,37 @@ export class KafkaReader implements SourceReader {
     return (await this.#resolve()).map(({ topic, partition }) => ({ topic, partition }));
   }
 
-  /** The next offset to be read per `topic:partition` (past transaction markers, which are not records). */
+  /** The next offset to be read per `topic:partition` read (past transaction markers, which are not records). */
   positions(): Map<string, bigint> {
-    return new Map((this.#partitions ?? []).map((p) => [p.key, p.position]));
+    return new Map(this.#active.map((p) => [p.key, p.position]));
   }
 
+  /** Reads every partition: those in `from` from there, the others from the configured position. */
   async seek(from: Map<string, bigint>): Promise<Map<string, bigint>> {
     const partitions = await this.#resolve();
-    const missing = partitions.filter((p) => !from.has(p.key));
+    return this.#start(partitions, partitions, from);
+  }
+
+  async assign(wanted: TopicPartition[], from: Map<string, bigint>): Promise<Map<string, bigint>> {
+    const partitions = await this.#resolve();
+    const keys = new Set(wanted.map((tp) => partitionKey(tp.topic, tp.partition)));
+    const unknown = [...keys].filter((k) => !partitions.some((p) => p.key === k));
+    if (unknown.length > 0) throw this.#fatal('assigning', new Error(`Unknown partitions ${unknown.join(', ')}.`));
+    const active = partitions.filter((p) => keys.has(p.key));
+    // Partitions read before keep their position: the caller has processed everything poll() gave.
+    const fresh = active.filter((p) => !this.#active.includes(p));
+    return this.#start(active, fresh, from);
+  }
+
+  async #start(active: Partition[], fresh: Partition[], from: Map<string, bigint>): Promise<Map<string, bigint>> {
+    const missing = fresh.filter((p) => !from.has(p.key));
     const start = missing.length > 0 ? await this.#startPositions(missing) : new Map<string, bigint>();
-    // Everything in flight or queued was read from the old positions.
+    // Everything in flight or queued was asked for with the old assignment or positions.
     this.#epoch++;
     this.#ready.length = 0;
-    for (const p of partitions) {
-      p.position = from.get(p.key) ?? start.get(p.key) ?? 0n;
-      p.inFetch = 0;
-    }
+    for (const p of this.#partitions ?? []) p.inFetch = 0;
+    for (const p of fresh) p.position = from.get(p.key) ?? start.get(p.key) ?? 0n;
+    this.#active = active;
     this.#seeked = true;
     this.#pump();
     return this.positions();
@@ -118,6 +138,8 @@ export class KafkaReader implements SourceReader {
 
   async poll(signal?: AbortSignal): Promise<SourceRecord[]> {
     if (!this.#seeked) await this.seek(new Map());
+    // Nothing assigned: nothing will come (the caller waits for an assignment instead).
+    if (this.#active.length === 0) return [];
     this.#pump();
     for (;;) {
       const outcome = this.#ready.shift();
@@ -179,10 +201,23 @@ export class KafkaReader implements SourceReader {
   }
 
   async #startPositions(missing: Partition[]): Promise<Map<string, bigint>> {
-    const mode = this.#opts.from ?? 'committed';
-    if (mode === 'latest') return this.#listOffsets(ListOffsetTimestamps.LATEST);
+    const modeOf = (p: Partition): StartPosition => this.#opts.fromByTopic?.[p.topic] ?? this.#opts.from ?? 'committed';
+    const out = new Map<string, bigint>();
+    if (missing.some((p) => modeOf(p) === 'latest')) {
+      const latest = await this.#listOffsets(ListOffsetTimestamps.LATEST);
+      for (const p of missing) if (modeOf(p) === 'latest') out.set(p.key, latest.get(p.key) ?? 0n);
+    }
+    const rest = missing.filter((p) => modeOf(p) !== 'latest');
+    if (rest.length === 0) return out;
     const earliest = await this.#listOffsets(ListOffsetTimestamps.EARLIEST);
-    if (mode === 'earliest') return earliest;
+    for (const p of rest) if (modeOf(p) === 'earliest') out.set(p.key, earliest.get(p.key) ?? 0n);
+    const fromGroup = rest.filter((p) => modeOf(p) === 'committed');
+    if (fromGroup.length > 0) for (const [k, v] of await this.#committedPositions(fromGroup, earliest)) out.set(k, v);
+    return out;
+  }
+
+  /** The group's committed offsets, the earliest where it committed none. */
+  async #committedPositions(missing: Partition[], earliest: Map<string, bigint>): Promise<Map<string, bigint>> {
     const topics = [...new Set(missing.map((p) => p.topic))].map((topic) => ({
       topic,
       partitions: missing.filter((p) => p.topic === topic).map((p) => p.partition),
@@ -244,7 +279,7 @@ export class KafkaReader implements SourceReader {
   async #sendFetches(): Promise<void> {
     const epoch = this.#epoch;
     if (!this.#seeked || this.#partitions === undefined || this.#closing.signal.aborted) return;
-    if (this.#partitions.every((p) => p.inFetch !== 0)) return;
+    if (this.#active.every((p) => p.inFetch !== 0)) return;
     let metadata: Awaited<ReturnType<Consumer['metadata']>>;
     try {
       // Cached by the client for metadataMaxAge; refreshed after leadership errors.
@@ -261,7 +296,7 @@ export class KafkaReader implements SourceReader {
     }
     const byNode = new Map<number, Partition[]>();
     let leaderless: Partition | undefined;
-    for (const p of this.#partitions) {
+    for (const p of this.#active) {
       if (p.inFetch !== 0) continue;
       const node = metadata.topics.get(p.topic)?.partitions[p.partition]?.leader ?? -1;
       if (node < 0) {

@@ -103,7 +103,8 @@ for (const framing of [Framing.CONFLUENT, Framing.GLUE]) {
       const admin = new Admin({ clientId: 'lag-tool', bootstrapBrokers: [stack.tb.bootstrap] });
       const [group] = await admin.listConsumerGroupOffsets({ groups: ['clickstream-processor'] });
       await admin.close();
-      const committed = (group?.topics[0]?.partitions ?? []).map((p) => [p.partitionIndex, Number(p.committedOffset)]).sort();
+      const input = group?.topics.find((t) => t.name === 'clickstream');
+      const committed = (input?.partitions ?? []).map((p) => [p.partitionIndex, Number(p.committedOffset)]).sort();
       const perPartition = [0, 1, 2].map((p) => [p, ds.records.filter((r) => r.partition === p).length]);
       assert.deepEqual(committed, perPartition);
 

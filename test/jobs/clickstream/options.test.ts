@@ -22,6 +22,17 @@ describe('brook process options', () => {
     assert.equal(c.lateTopic, 'clickstream.late');
     assert.equal(c.kafkaResults, true);
     assert.equal(c.registry, 'http://127.0.0.1:8081');
+    assert.equal(c.exchangeTopic, undefined, 'derived from the group when the job starts');
+    assert.equal(c.instanceId, undefined);
+    assert.equal(c.sessionTimeoutMs, 10_000);
+  });
+
+  test('scale-out flags: group, exchange topic, static instance id, session timeout', () => {
+    const c = parse(['--group', 'g2', '--exchange-topic', 'g2.partials', '--instance-id', 'proc-1', '--session-timeout', '30']);
+    assert.equal(c.group, 'g2');
+    assert.equal(c.exchangeTopic, 'g2.partials');
+    assert.equal(c.instanceId, 'proc-1');
+    assert.equal(c.sessionTimeoutMs, 30_000);
   });
 
   test('values are parsed', () => {
@@ -42,6 +53,7 @@ describe('brook process options', () => {
       [['--event-time', 'wall'], /--event-time must be record, field/],
       [['--registry', 'localhost:8081'], /--registry must be an http\(s\) URL/],
       [['--checkpoint-dir', 'a', '--checkpoint-topic', 'b'], /alternatives/],
+      [['--session-timeout', '2'], /--session-timeout must be a number of seconds from 6 to 1800/],
     ];
     for (const [argv, message] of cases)
       assert.throws(
@@ -56,5 +68,14 @@ describe('brook process options', () => {
     const help = renderHelp(processCommand);
     for (const name of Object.keys(processCommand.options)) assert.ok(help.includes(`--${name}`), name);
     assert.match(help, /--group ID .*\(default: clickstream-processor\)/);
+  });
+
+  test('help says how instances share the work: the group, the exchange topic, membership', () => {
+    const help = renderHelp(processCommand);
+    assert.match(help, /--group ID +Consumer group: instances started with the same group share the input partitions/);
+    assert.match(help, /--exchange-topic TOPIC +Topic that carries each partition's partial window results .*\(default: <group>-partials/);
+    assert.match(help, /--instance-id ID +Static group membership/);
+    assert.match(help, /--session-timeout SECONDS .*\(default: 10\)/);
+    assert.match(help, /Start it several times with one --group/);
   });
 });

@@ -113,3 +113,31 @@ test('save() against a broker that is gone fails clearly after its bounded retri
     await tb.dispose();
   }
 });
+
+test('keyed: one key per partition and the combiner under the job; scan() finds each newest; the old single key is refused', async () => {
+  const tb = await startTempBroker();
+  const store = new KafkaCheckpointStore({ bootstrap: [tb.bootstrap], job: 'clickstream', topic: '_ckpt_keyed' });
+  const keyed = store.keyed();
+  const other = new KafkaCheckpointStore({ bootstrap: [tb.bootstrap], job: 'clickstream-2', topic: '_ckpt_keyed' }).keyed();
+  try {
+    assert.equal(keyed.description, `topic _ckpt_keyed (keys clickstream/*) on ${tb.bootstrap}`);
+    assert.deepEqual(await keyed.scan(), new Map());
+    await keyed.save('clickstream-0', 1, bytes('p0 #1'));
+    await keyed.save('combiner', 1, bytes('c #1'));
+    await keyed.save('clickstream-0', 2, bytes('p0 #2'));
+    await other.save('clickstream-0', 9, bytes('another job'));
+    assert.equal(str(await keyed.load('clickstream-0')), 'p0 #2');
+    assert.equal(await keyed.load('clickstream-1'), undefined);
+    assert.deepEqual([...(await keyed.scan())].map(([k, v]) => [k, str(v)]).sort(), [
+      ['clickstream-0', 'p0 #2'],
+      ['combiner', 'c #1'],
+    ]);
+    // A checkpoint written under the job's own key is the single-pipeline layout.
+    await store.save(5, bytes('the whole job'));
+    await assert.rejects(keyed.scan(), /holds a checkpoint of the single-pipeline layout \(key clickstream\).*another --checkpoint-topic/);
+  } finally {
+    await keyed.close();
+    await other.close();
+    await tb.dispose();
+  }
+});

@@ -102,6 +102,42 @@ describe('KafkaReader', () => {
     assert.equal(again.get('events:1'), undefined);
   });
 
+  test('assign() reads only the named partitions; kept ones keep their position, new ones start at `from` or the configured position', async () => {
+    const r = reader({ from: 'earliest' });
+    const starts = await r.assign([{ topic: 'events', partition: 1 }], new Map([['events:1', 990n]]));
+    assert.deepEqual(starts, new Map([['events:1', 990n]]));
+    const first = await readUntil(r, new Map([['events:1', BigInt(N)]]), starts);
+    assert.deepEqual([...first.keys()], ['events:1']);
+    assert.equal(first.get('events:1')?.[0]?.offset, 990n);
+    // Partition 1 is kept where it is; 0 starts from `from`, 2 from the earliest offset.
+    const next = await r.assign(
+      [0, 1, 2].map((partition) => ({ topic: 'events', partition })),
+      new Map([
+        ['events:0', 995n],
+        ['events:1', 0n],
+      ]),
+    );
+    assert.deepEqual(
+      next,
+      new Map([
+        ['events:0', 995n],
+        ['events:1', BigInt(N)],
+        ['events:2', 0n],
+      ]),
+    );
+    const rest = await readUntil(r, await r.endOffsets(), next);
+    assert.equal(rest.get('events:0')?.length, 5);
+    assert.equal(rest.get('events:1'), undefined, 'nothing read twice');
+    assert.equal(rest.get('events:2')?.length, N);
+    await r.assign([], new Map());
+    assert.deepEqual(await r.poll(), [], 'nothing assigned: nothing to wait for');
+  });
+
+  test('fromByTopic overrides the start position for one topic', async () => {
+    const r = reader({ from: 'latest', fromByTopic: { events: 'earliest' } });
+    assert.deepEqual(await r.assign([{ topic: 'events', partition: 2 }], new Map()), new Map([['events:2', 0n]]));
+  });
+
   test("from 'latest' reads only what is written after the seek", async () => {
     await createTopic(tb.bootstrap, 'late', 3);
     await produceKnown(tb.bootstrap, 'late', 3, 10);
