@@ -74,8 +74,14 @@ test('brook up --secure: charts fill over mTLS and ACLs; nobody without the righ
     groups: Array<{ id: string }>;
   };
   assert.equal(pipeline.kafka.error, null);
-  assert.ok(pipeline.topics.some((t) => t.name === 'clickstream'), JSON.stringify(pipeline.topics));
-  assert.ok(pipeline.groups.some((g) => g.id === 'clickstream-processor'), JSON.stringify(pipeline.groups));
+  assert.ok(
+    pipeline.topics.some((t) => t.name === 'clickstream'),
+    JSON.stringify(pipeline.topics),
+  );
+  assert.ok(
+    pipeline.groups.some((g) => g.id === 'clickstream-processor'),
+    JSON.stringify(pipeline.groups),
+  );
 
   // The printed kcat command works as printed (the operator, a super user).
   const printed = p.secure.kcat.split(' ').slice(1);
