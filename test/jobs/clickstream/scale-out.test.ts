@@ -4,6 +4,7 @@
 // unbounded instance joined later by a second one hands partitions and their state over mid-stream,
 // and the union of what both wrote is again A (rows deduplicated by id, every copy identical).
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { channel } from 'node:diagnostics_channel';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -297,4 +298,59 @@ describe('brook process instances sharing one consumer group', () => {
     const union = await rowsFrom(start);
     assert.deepEqual([...union].sort(), [...want].sort());
   });
+
+  test('two `brook process` processes (the CLI, separate OS processes) in one group give the same rows', { timeout: 120_000 }, async () => {
+    assert.ok(alone, 'needs the rows of one instance alone (first test)');
+    await createTopic('clicks-cli');
+    await produce('clicks-cli', records);
+    const start = await resultEnds();
+    const cli = () =>
+      runBrook([
+        'process',
+        '--bootstrap',
+        tb.bootstrap,
+        '--registry',
+        registry.url,
+        '--from',
+        'earliest',
+        '--no-store',
+        '--topic',
+        'clicks-cli',
+        '--group',
+        'duo-cli',
+        '--bounded',
+        '--quiet',
+        '--json',
+        '--checkpoint-dir',
+        join(dir, 'duo-cli'),
+        '--data-dir',
+        join(dir, 'duo-cli-data'),
+      ]);
+    const runs = await Promise.all([cli(), cli()]);
+    const summaries = runs.map((r) => {
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout) as { records: number; partitionsRead: string[] };
+    });
+    for (const s of summaries)
+      assert.ok(s.partitionsRead.length > 0 && s.partitionsRead.length < PARTITIONS, `read ${s.partitionsRead.join(', ')}`);
+    assert.equal(summaries[0]!.records + summaries[1]!.records, records.length);
+    const together = await rowsFrom(start);
+    assert.deepEqual([...together].sort(), [...alone].sort());
+  });
 });
+
+/** bin/brook.js in a child process: its exit code and output. */
+function runBrook(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, '..', '..', '..', 'bin', 'brook.js'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += String(d);
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += String(d);
+  });
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}
