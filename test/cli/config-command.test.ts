@@ -82,6 +82,6 @@ test('config schema prints a JSON Schema of the file', () => {
   const r = brook(['config', 'schema']);
   assert.equal(r.code, 0);
   const schema = JSON.parse(r.stdout) as { properties: Record<string, { properties: Record<string, { default: unknown }> }> };
-  assert.equal(schema.properties.processor?.properties.checkpointIntervalSeconds?.default, 1);
+  assert.equal(schema.properties.processor?.properties.checkpointIntervalSeconds?.default, 5);
   assert.equal(brook(['config']).code, 2, 'a subcommand is required');
 });

@@ -288,11 +288,17 @@ export function describeAssignment(a: AssignmentInfo): string {
   return gave.length === 0 ? owns : `${owns}; handed over ${gave.join(', ')}`;
 }
 
+/**
+ * The store commits closed windows this often, not only at checkpoints: the dashboard shows a
+ * window within about this much of the watermark passing it, however rare checkpoints are.
+ */
+const STORE_COMMIT_MS = 500;
+
 async function openStore(path: string, retentionMs: number): Promise<AnalyticsStore> {
   const { openAnalyticsStore } = await import('../../sinks/duckdb/analytics-store.ts');
   mkdirSync(dirname(path), { recursive: true });
   try {
-    return await openAnalyticsStore({ path, retentionMs });
+    return await openAnalyticsStore({ path, retentionMs, commitEveryMs: STORE_COMMIT_MS });
   } catch (e) {
     throw new BrookError(
       'PROCESS_STORE',

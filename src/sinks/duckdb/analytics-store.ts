@@ -20,6 +20,13 @@ export interface AnalyticsStoreOptions {
   retentionMs?: number;
   /** Wall clock for retention, epoch ms. Default Date.now. */
   now?: () => number;
+  /**
+   * Also commit buffered rows this often (ms), not only at each flush (the processor's checkpoint):
+   * closed windows reach the dashboard within this, while checkpoints, which serialize all window
+   * state, can be rarer. Rows are upserted by id, so committing before the checkpoint is safe: a
+   * replay rewrites the same rows. Default: only at flushes.
+   */
+  commitEveryMs?: number;
 }
 
 /** Published after each commit: `{ path, tables, rows, maxWindowEnd, durationMs }`. */
@@ -37,6 +44,7 @@ export async function openAnalyticsStore(opts: AnalyticsStoreOptions): Promise<A
     await ensureSchema(conn, db.path);
     const store = new DuckDBAnalyticsStore(db, conn);
     await store.init(retentionMs, opts.now ?? Date.now);
+    if (opts.commitEveryMs !== undefined) store.commitEvery(opts.commitEveryMs);
     return store;
   } catch (err) {
     conn?.closeSync();
@@ -56,6 +64,7 @@ class DuckDBAnalyticsStore implements AnalyticsStore {
   #writer!: StoreWriter;
   #maxWindowEnd: number | null = null;
   #closing: Promise<void> | undefined;
+  #commitTimer: NodeJS.Timeout | undefined;
 
   constructor(db: OpenedDatabase, conn: DuckDBConnection) {
     this.#db = db;
@@ -70,6 +79,15 @@ class DuckDBAnalyticsStore implements AnalyticsStore {
     await this.#writer.flush();
     const stats = await tableStats(runOn(this.#conn));
     for (const s of stats) if (s.maxWindowEnd !== null) this.#maxWindowEnd = Math.max(this.#maxWindowEnd ?? s.maxWindowEnd, s.maxWindowEnd);
+  }
+
+  /** Commits on a timer too; a failed timed commit keeps its rows buffered for the next flush, which reports it. */
+  commitEvery(ms: number): void {
+    if (!(ms > 0)) throw new AnalyticsStoreError('STORE_INVALID_OPTION', `commitEveryMs must be positive, got ${ms}`);
+    this.#commitTimer = setInterval(() => {
+      if (!this.#closing) this.#writer.flush().catch(() => undefined);
+    }, ms);
+    this.#commitTimer.unref();
   }
 
   /** Opened by openAnalyticsStore already. */
@@ -108,6 +126,7 @@ class DuckDBAnalyticsStore implements AnalyticsStore {
 
   /** Commits what is buffered (a replay after restart rewrites the same ids), then closes the file. */
   close(): Promise<void> {
+    clearInterval(this.#commitTimer);
     this.#closing ??= (async () => {
       try {
         await this.#writer.flush();

@@ -354,3 +354,24 @@ describe('analytics store: opening errors', () => {
     await assert.rejects(openAnalyticsStore({ path: foreign }), errorCode('STORE_SCHEMA_MISMATCH', /departments_count/));
   });
 });
+
+describe('timed commits (commitEveryMs)', () => {
+  test('buffered rows are committed on the timer, without a flush, and are readable', async () => {
+    const store = await openAnalyticsStore({ path: ':memory:', now: () => T0, commitEveryMs: 20 });
+    try {
+      const rows = windowRows(T0, seeded(3));
+      const committed = new Promise<CommitInfo>((resolve) => store.onCommit(resolve));
+      write(store, rows);
+      const info = await committed;
+      assert.equal(info.rows, rows.length);
+      const total = Object.values(await counts(store)).reduce((a, n) => a + n, 0);
+      assert.equal(total, rows.length);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a non-positive interval is refused', async () => {
+    await assert.rejects(openAnalyticsStore({ path: ':memory:', commitEveryMs: 0 }), /commitEveryMs must be positive/);
+  });
+});
