@@ -13,6 +13,7 @@ import {
 import { ProcessorError } from '../errors.ts';
 import type { Membership } from '../partitioned/membership.ts';
 import type { TopicPartition } from '../types.ts';
+import { Wakeup } from '../wakeup.ts';
 import { CLIENT_RETRIES, describe, hasApiError, type KafkaConnectionOptions, type RetryPolicy, withRetry } from './retry.ts';
 
 /** The assignment protocol's name: members of one group must all be Brook processors. */
@@ -47,7 +48,7 @@ export class KafkaGroupMembership implements Membership {
   readonly #closing = new AbortController();
   #pending: TopicPartition[] | undefined;
   #failure: ProcessorError | undefined;
-  #wake: (() => void) | undefined;
+  readonly #wakeup = new Wakeup();
   #joining = false;
   #left = false;
 
@@ -74,7 +75,7 @@ export class KafkaGroupMembership implements Membership {
     this.#consumer.topics.trackAll(...opts.topics);
     this.#consumer.on('consumer:group:join', (payload) => {
       this.#pending = flatten(payload.assignments ?? []);
-      this.#wake?.();
+      this.#wakeup.wake();
     });
     // A rejoin the client started itself failed (the broker gone for longer than its retries):
     // it no longer heartbeats, so join again. An error while it still does needs nothing.
@@ -101,7 +102,7 @@ export class KafkaGroupMembership implements Membership {
             (hasApiError(err, 'GROUP_AUTHORIZATION_FAILED') ? ' Grant the processor Read on the group.' : ''),
           { cause: err },
         );
-        this.#wake?.();
+        this.#wakeup.wake();
       })
       .finally(() => {
         this.#joining = false;
@@ -117,17 +118,7 @@ export class KafkaGroupMembership implements Membership {
 
   wait(ms: number, signal?: AbortSignal): Promise<void> {
     if (this.#pending !== undefined || this.#failure || signal?.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        this.#wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal?.addEventListener('abort', done, { once: true });
-      this.#wake = done;
-    });
+    return this.#wakeup.sleep(ms, signal);
   }
 
   /** Commits as a member (a group with members refuses commits from outside it). */
@@ -162,7 +153,7 @@ export class KafkaGroupMembership implements Membership {
 
   async close(): Promise<void> {
     this.#closing.abort();
-    this.#wake?.();
+    this.#wakeup.wake();
     await this.#consumer.close(true);
   }
 }

@@ -2,6 +2,7 @@
 // exchange partition, whose owner runs the combiner. KafkaGroupMembership (../kafka/) gets them
 // from a consumer group; StaticMembership is told them (one instance alone, tests, handovers by hand).
 import type { TopicPartition } from '../types.ts';
+import { Wakeup } from '../wakeup.ts';
 
 export interface Membership {
   /** Starts taking part; assignments arrive later through take(). */
@@ -20,7 +21,7 @@ export interface Membership {
 export class StaticMembership implements Membership {
   readonly committed = new Map<string, bigint>();
   #pending: TopicPartition[] | undefined;
-  #wake: (() => void) | undefined;
+  readonly #wakeup = new Wakeup();
 
   constructor(partitions: TopicPartition[]) {
     this.#pending = partitions;
@@ -29,7 +30,7 @@ export class StaticMembership implements Membership {
   /** A new assignment, as a rebalance would bring it. */
   assign(partitions: TopicPartition[]): void {
     this.#pending = partitions;
-    this.#wake?.();
+    this.#wakeup.wake();
   }
 
   async start(): Promise<void> {}
@@ -42,17 +43,7 @@ export class StaticMembership implements Membership {
 
   wait(ms: number, signal?: AbortSignal): Promise<void> {
     if (this.#pending !== undefined || signal?.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        this.#wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal?.addEventListener('abort', done, { once: true });
-      this.#wake = done;
-    });
+    return this.#wakeup.sleep(ms, signal);
   }
 
   async commit(offsets: Map<string, bigint>): Promise<void> {

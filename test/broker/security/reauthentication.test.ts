@@ -4,7 +4,6 @@
 // mechanism, twice within a second), and real clients that renew: @platformatic/kafka and kafkajs.
 import assert from 'node:assert/strict';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Producer, stringSerializers } from '@platformatic/kafka';
@@ -13,13 +12,12 @@ import { Metadata } from '../../../src/protocol/apis/metadata.ts';
 import { SaslAuthenticate } from '../../../src/protocol/apis/sasl-authenticate.ts';
 import { SaslHandshake } from '../../../src/protocol/apis/sasl-handshake.ts';
 import { ErrorCode } from '../../../src/protocol/error-codes.ts';
-import { FrameDecoder, frame } from '../../../src/protocol/framing.ts';
 import { encodeRequest } from '../../../src/protocol/headers.ts';
 import { type BrokerEvents, collectBrokerEvents } from '../../helpers/broker-events.ts';
 import { ScramClient } from '../../helpers/scram-client.ts';
 import { addUser, type SecureTempBroker, startSecureBroker } from '../../helpers/secure-broker.ts';
 import type { WireClient } from '../../helpers/wire-client.ts';
-import { scramExchange, scramLogin } from './sasl-login.ts';
+import { rawFrameSocket, scramExchange, scramLogin } from './sasl-login.ts';
 
 /**
  * Waits until the process's monotonic clock, which the broker's session expiry also reads, has
@@ -151,20 +149,7 @@ describe('re-authentication on the wire (connections.max.reauth.ms 600)', () => 
   });
 
   test('SaslHandshake v0 re-authenticates with raw tokens too (KIP-43 flow)', async () => {
-    const s = connect(port, '127.0.0.1');
-    const decoder = new FrameDecoder(1 << 20);
-    const frames: Buffer[] = [];
-    let wake: () => void = () => {};
-    s.on('data', (c) => {
-      frames.push(...decoder.push(c));
-      wake();
-    });
-    const next = async () => {
-      while (frames.length === 0) await new Promise<void>((r) => (wake = r));
-      return frames.shift() as Buffer;
-    };
-    await new Promise<void>((r) => s.once('connect', () => r()));
-    const send = (b: Buffer) => s.write(Buffer.concat(frame([b])));
+    const { socket: s, send, next } = await rawFrameSocket(port);
     const handshake = (correlationId: number) =>
       send(encodeRequest(SaslHandshake, { apiKey: 17, apiVersion: 0, correlationId, clientId: 't' }, { mechanism: 'PLAIN' }));
     const before = events.events.length;

@@ -1,9 +1,11 @@
 // Logs a WireClient in with SCRAM (SaslHandshake v1, then SaslAuthenticate), on a fresh connection
 // or again on one that is already authenticated (KIP-368 re-authentication).
 import assert from 'node:assert/strict';
+import { connect, type Socket } from 'node:net';
 import { SaslAuthenticate } from '../../../src/protocol/apis/sasl-authenticate.ts';
 import { SaslHandshake } from '../../../src/protocol/apis/sasl-handshake.ts';
 import { ErrorCode } from '../../../src/protocol/error-codes.ts';
+import { FrameDecoder, frame } from '../../../src/protocol/framing.ts';
 import type { Message } from '../../../src/protocol/schema.ts';
 import type { ScramMechanism } from '../../../src/security/scram.ts';
 import { ScramClient } from '../../helpers/scram-client.ts';
@@ -39,4 +41,25 @@ export async function scramLogin(
   const final = await scramExchange(wire, mechanism, user, password, authenticateVersion);
   assert.equal(final.errorCode, ErrorCode.NONE, `login as ${user} refused: ${final.errorMessage}`);
   return { wire, final };
+}
+
+/**
+ * A raw socket for SaslHandshake v0 (KIP-43): after it, SASL tokens go size-prefixed without
+ * Kafka headers, which WireClient cannot send. `send` frames bytes; `next` resolves the next frame.
+ */
+export async function rawFrameSocket(port: number): Promise<{ socket: Socket; send(b: Buffer): void; next(): Promise<Buffer> }> {
+  const socket = connect(port, '127.0.0.1');
+  const decoder = new FrameDecoder(1 << 20);
+  const frames: Buffer[] = [];
+  let wake: () => void = () => {};
+  socket.on('data', (c) => {
+    frames.push(...decoder.push(c));
+    wake();
+  });
+  const next = async () => {
+    while (frames.length === 0) await new Promise<void>((r) => (wake = r));
+    return frames.shift() as Buffer;
+  };
+  await new Promise<void>((r) => socket.once('connect', () => r()));
+  return { socket, send: (b) => void socket.write(Buffer.concat(frame([b]))), next };
 }

@@ -2,20 +2,19 @@
 // logins, wrong passwords answered with SASL_AUTHENTICATION_FAILED and a close, nothing but
 // ApiVersions and the SASL exchange before authentication, Metadata per listener, the v0 flow.
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { ApiVersions } from '../../../src/protocol/apis/api-versions.ts';
 import { Metadata } from '../../../src/protocol/apis/metadata.ts';
 import { SaslAuthenticate } from '../../../src/protocol/apis/sasl-authenticate.ts';
 import { SaslHandshake } from '../../../src/protocol/apis/sasl-handshake.ts';
 import { ErrorCode } from '../../../src/protocol/error-codes.ts';
-import { FrameDecoder, frame } from '../../../src/protocol/framing.ts';
 import { encodeRequest } from '../../../src/protocol/headers.ts';
 import type { ScramMechanism } from '../../../src/security/scram.ts';
 import { type BrokerEvents, collectBrokerEvents } from '../../helpers/broker-events.ts';
 import { ScramClient } from '../../helpers/scram-client.ts';
 import { addUser, type SecureTempBroker, startSecureBroker } from '../../helpers/secure-broker.ts';
 import { WireClient } from '../../helpers/wire-client.ts';
+import { rawFrameSocket } from './sasl-login.ts';
 
 async function scramLogin(port: number, mechanism: ScramMechanism, user: string, password: string) {
   const wire = await WireClient.connect(port);
@@ -145,20 +144,7 @@ describe('SASL listeners', () => {
   });
 
   test('SaslHandshake v0: raw size-prefixed tokens follow, then normal requests (KIP-43)', async () => {
-    const s = connect(sasl, '127.0.0.1');
-    const decoder = new FrameDecoder(1 << 20);
-    const frames: Buffer[] = [];
-    let wake: () => void = () => {};
-    s.on('data', (c) => {
-      frames.push(...decoder.push(c));
-      wake();
-    });
-    const next = async () => {
-      while (frames.length === 0) await new Promise<void>((r) => (wake = r));
-      return frames.shift() as Buffer;
-    };
-    await new Promise<void>((r) => s.once('connect', () => r()));
-    const send = (b: Buffer) => s.write(Buffer.concat(frame([b])));
+    const { socket: s, send, next } = await rawFrameSocket(sasl);
     send(encodeRequest(SaslHandshake, { apiKey: 17, apiVersion: 0, correlationId: 1, clientId: 't' }, { mechanism: 'PLAIN' }));
     const hs = await next();
     assert.equal(hs.readInt32BE(0), 1);
