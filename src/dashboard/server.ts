@@ -12,6 +12,7 @@ import { checkWebTls, createWebServer, type WebTls, webUrl } from '../security/h
 import type { AnalyticsStore, CommitInfo } from '../sinks/duckdb/analytics-store.types.ts';
 import { allCharts, chartAnswer } from './charts-api.ts';
 import { EventHub } from './events.ts';
+import { HEALTH_DEFAULTS, maxCheckpointAgeOf, processorHealth } from './health.ts';
 import { HttpError, sendError, sendJson, sendRefusal } from './http.ts';
 import { PipelineMonitor } from './pipeline.ts';
 import { parseRange } from './range.ts';
@@ -54,6 +55,7 @@ export const API_ENDPOINTS = [
   'GET /api/charts?last=15m | from=&to= [&bucketMs=]',
   'GET /api/charts/:id?last=15m | from=&to= [&bucketMs=]',
   'GET /api/pipeline',
+  'GET /api/health[?maxCheckpointAge=300] (200 or 503; needs no login)',
   'GET /api/schemas',
   'GET /api/schemas/:subject/versions/:version',
   'GET /api/store',
@@ -126,6 +128,19 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       return sendJson(res, 200, a === undefined ? await allCharts(store, range) : await chartAnswer(store, a, range), head);
     }
     if (what === 'pipeline' && a === undefined) return sendJson(res, 200, await pipeline.snapshot(), head);
+    if (what === 'health' && a === undefined) {
+      const maxAge = maxCheckpointAgeOf(query);
+      const now = Date.now();
+      let health = processorHealth(options.processor?.(), now, maxAge, HEALTH_DEFAULTS.startupGraceMs);
+      if (health.healthy) {
+        // The store must answer too: a locked or broken file is not healthy.
+        health = await store.stats().then(
+          () => health,
+          (err: unknown) => ({ healthy: false, reason: `the analytics store does not answer: ${(err as Error).message}`, at: now }),
+        );
+      }
+      return sendJson(res, health.healthy ? 200 : 503, health, head);
+    }
     if (what === 'schemas') {
       if (!registry) throw new HttpError(503, 'no_registry', 'no schema registry is configured: start the dashboard with --registry URL');
       if (a === undefined) return sendJson(res, 200, await registry.snapshot(), head);
@@ -159,7 +174,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (auth) {
+    // Health probes (load balancers, container checks) carry no login; the answer says only healthy or not, and why.
+    const probe = (req.method === 'GET' || req.method === 'HEAD') && new URL(req.url ?? '/', 'http://dashboard').pathname === '/api/health';
+    if (auth && !probe) {
       // Viewing is read-only; a state-changing request (none today) would need admin.
       const needed = req.method === 'GET' || req.method === 'HEAD' ? 'read-only' : 'admin';
       const d = await auth.authorize(req, needed);

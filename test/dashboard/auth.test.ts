@@ -65,6 +65,14 @@ describe('the dashboard over HTTPS with basic auth and client certificates', { t
     await assert.rejects(httpsCall(dash.url, '/api'), /self-signed certificate|unable to (get|verify)/i);
   });
 
+  test('/api/health answers probes without a login (and says only healthy or not); the rest still needs one', async () => {
+    const health = await get('/api/health');
+    assert.equal(health.status, 200, health.text);
+    assert.deepEqual(Object.keys(health.json as object).sort(), ['at', 'healthy', 'reason']);
+    assert.equal((await get('/api/pipeline')).status, 401);
+    assert.equal((await get('/api/health/x')).status, 401, 'only the exact path is open');
+  });
+
   test('no credentials, a wrong password, an unknown user: 401 with the challenge, on the page, the API and the events', async () => {
     const cases: [string, Record<string, string>][] = [
       ['no credentials', {}],
