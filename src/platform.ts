@@ -41,7 +41,7 @@ export interface Platform {
   readonly dataDir: string;
   readonly embedded: { broker: boolean; registry: boolean };
   /** With --secure: where the certificates are, the operator's login, the kcat command. */
-  readonly secure: { certsDir: string; caFile: string; adminPasswordFile: string; kcat: string } | undefined;
+  readonly secure: { certsDir: string; caFile: string; adminPasswordFile: string; adminProperties: string; kcat: string } | undefined;
   /** From the call to ready, and per part. */
   readonly startupMs: number;
   readonly steps: ReadonlyArray<{ part: Part; ms: number }>;
@@ -314,6 +314,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
             certsDir: secure.pki.dir,
             caFile: secure.pki.caFile,
             adminPasswordFile: secure.adminPasswordFile,
+            adminProperties: secure.writeAdminProperties(bootstrap),
             kcat: secure.kcatCommand(bootstrap),
           }
         : undefined,

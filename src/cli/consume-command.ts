@@ -14,6 +14,7 @@ import { clampCursors, cursorsFor, startOf } from '../ops/start-offsets.ts';
 import { ioGetter } from '../ops/subcommands.ts';
 import { ranges } from '../ops/table.ts';
 import { type Command, UsageError } from './command.ts';
+import { REGISTRY_CLIENT_OPTIONS } from './registry-client-flags.ts';
 
 const usage = [
   'brook consume <topic> [--offset earliest|latest|N|-N | --from-time TIME] [--partition N] [--count N] [--follow]',
@@ -259,6 +260,7 @@ export function createConsumeCommand(io?: OpsIo): Command {
         description: `Decode framed Avro values through this registry (e.g. ${DEFAULT_REGISTRY}); Confluent and Glue framing`,
       },
       'glue-region': GLUE_REGION_OPTION,
+      ...REGISTRY_CLIENT_OPTIONS,
       pretty: { type: 'boolean', description: 'Indent JSON and Avro values' },
       'value-only': { type: 'boolean', description: 'Print only the values, one per line (for pipes)' },
     },

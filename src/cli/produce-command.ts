@@ -12,6 +12,7 @@ import { type LineEncoder, lineEncoder, REGISTRY_OPTION } from '../ops/schemas.t
 import { ioGetter } from '../ops/subcommands.ts';
 import { ranges } from '../ops/table.ts';
 import { type Command, UsageError } from './command.ts';
+import { REGISTRY_CLIENT_OPTIONS } from './registry-client-flags.ts';
 
 const ACKS_ALL = -1;
 // Lines gathered while a send is in flight go out together; past this many, stdin is paused.
@@ -279,6 +280,7 @@ export function createProduceCommand(io?: OpsIo): Command {
       },
       'null-empty': { type: 'boolean', short: 'Z', description: 'An empty value is sent as null (a tombstone for compacted topics)' },
       registry: { ...REGISTRY_OPTION, description: 'Schema registry for --avro-schema / --subject (default http://127.0.0.1:8081)' },
+      ...REGISTRY_CLIENT_OPTIONS,
       'avro-schema': {
         type: 'string',
         valueName: 'FILE',

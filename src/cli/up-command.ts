@@ -169,6 +169,7 @@ function readyBlock(p: Platform, config: import('../config/types.ts').BrookConfi
       ['Login', `admin, password in ${p.secure.adminPasswordFile} (browsers warn until ${p.secure.caFile} is trusted)`],
       ['Certs', `${p.secure.certsDir} (CA, server, one client certificate per part; admin.pem is yours)`],
       ['kcat', p.secure.kcat],
+      ['CLI', `npx brook topics list --properties ${p.secure.adminProperties} (the same file for groups, consume, acls, ...)`],
     );
   }
   return [

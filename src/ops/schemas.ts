@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { OptionSpec } from '../cli/command.ts';
 import { UsageError } from '../cli/command.ts';
+import { registryTlsFromFlags, registryUrlWithUser } from '../cli/registry-client-flags.ts';
 import { BrookError } from '../common/errors.ts';
 import {
   AvroDecoder,
@@ -33,6 +34,13 @@ export const GLUE_REGION_OPTION: OptionSpec = {
   description: 'consume: read Glue-framed records through AWS Glue in this region (AWS default credentials)',
 };
 
+/** A Confluent REST client with the --registry-ca/-cert/-key/-user flags (HTTPS with a private CA, logins). */
+function registryClient(url: string, values: Values): ConfluentRestClient {
+  const tls = registryTlsFromFlags(values);
+  // An operator at a terminal wants a dead registry reported in seconds, not after long retries.
+  return new ConfluentRestClient({ url: registryUrlWithUser(url, values), retries: 1, timeoutMs: 5000, ...(tls ? { tls } : {}) });
+}
+
 function checkUrl(url: string): string {
   if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--registry must be an http(s) URL like ${DEFAULT_REGISTRY}, got '${url}'`);
   return url;
@@ -44,8 +52,7 @@ export function decodeSource(values: Values): SchemaSource | undefined {
   const region = str(values, 'glue-region');
   if (registry === undefined && region === undefined) return undefined;
   const url = checkUrl(registry ?? DEFAULT_REGISTRY);
-  // An operator at a terminal wants a dead registry reported in seconds, not after long retries.
-  const confluent = new ConfluentRestClient({ url, retries: 1, timeoutMs: 5000 });
+  const confluent = registryClient(url, values);
   const hasAwsCredentials = process.env.AWS_ACCESS_KEY_ID !== undefined || process.env.AWS_PROFILE !== undefined;
   const glue = region
     ? new GlueRegistryClient({ region, maxAttempts: 2 })
@@ -177,7 +184,7 @@ export async function lineEncoder(values: Values, topic: string): Promise<LineEn
     } catch (e) {
       throw new UsageError(`--avro-schema '${file}' is not JSON: ${(e as Error).message}`);
     }
-    source = new ConfluentRestClient({ url, retries: 1, timeoutMs: 5000 });
+    source = registryClient(url, values);
     try {
       encoder = await AvroEncoder.create({ schema, topic, source, autoRegister: true, ...(subject ? { subject } : {}) });
     } catch (e) {

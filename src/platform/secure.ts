@@ -32,6 +32,8 @@ export interface SecureSetup {
   registryTls(identity: Identity): HttpClientTls;
   /** The kcat command that lists the cluster as the operator, over mTLS. */
   kcatCommand(bootstrap: string[]): string;
+  /** Writes <certs>/admin.properties (Kafka client properties of the operator) for the operator CLI; returns its path. */
+  writeAdminProperties(bootstrap: string[]): string;
 }
 
 const read = (f: string) => readFileSync(f);
@@ -91,6 +93,22 @@ export async function prepareSecure(config: BrookConfig, dataDir: string): Promi
     webTls: { cert: read(pki.server.chain), key: read(pki.server.key), ca, clientAuth: 'requested' },
     kafka: (id, bootstrap) => ({ bootstrap, tls: { ca, cert: read(files(id).chain), key: read(files(id).key) } }),
     registryTls: (id) => ({ ca, cert: read(files(id).chain), key: read(files(id).key) }),
+    writeAdminProperties: (bootstrap) => {
+      const a = files(ADMIN_NAME);
+      const file = join(pki.dir, 'admin.properties');
+      const lines = [
+        '# The operator (User:admin) on `brook up --secure`: npx brook topics list --properties <this file>',
+        `bootstrap.servers=${bootstrap.join(',')}`,
+        'security.protocol=SSL',
+        'ssl.truststore.type=PEM',
+        `ssl.truststore.location=${pki.caFile}`,
+        'ssl.keystore.type=PEM',
+        `ssl.keystore.location=${a.chain}`,
+        `ssl.key.location=${a.key}`,
+      ];
+      writeFileAtomic(file, `${lines.join('\n')}\n`, 0o600);
+      return file;
+    },
     kcatCommand: (bootstrap) => {
       const a = files(ADMIN_NAME);
       return `kcat -b ${bootstrap.join(',')} -X security.protocol=SSL -X ssl.ca.location=${pki.caFile} -X ssl.certificate.location=${a.chain} -X ssl.key.location=${a.key} -L`;

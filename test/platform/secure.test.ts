@@ -136,6 +136,45 @@ test('brook up --secure: charts fill over mTLS and ACLs; nobody without the righ
   });
   assert.equal(register.status, 403);
 
+  // The operator CLI with the written properties file: consume decodes Avro through the HTTPS registry.
+  const consume = runCli([
+    'consume',
+    'clickstream',
+    '--properties',
+    p.secure.adminProperties,
+    '--count',
+    '2',
+    '--json',
+    '--registry',
+    p.registryUrl!,
+    '--registry-ca',
+    p.secure.caFile,
+    '--registry-cert',
+    join(p.secure.certsDir, 'admin-chain.pem'),
+    '--registry-key',
+    join(p.secure.certsDir, 'admin.key'),
+  ]);
+  assert.equal(await consume.exited, 0, consume.stderr());
+  const consumed = consume
+    .stdout()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { value: { format?: string; value?: { userid?: unknown } } | Record<string, unknown> });
+  assert.equal(consumed.length, 2);
+  assert.match(JSON.stringify(consumed[0]), /"userid":\d+/, 'the value was decoded from Avro');
+  // Without the CA the registry's certificate is not trusted: a clear failure, not bytes.
+  const untrusted = runCli([
+    'consume',
+    'clickstream',
+    '--properties',
+    p.secure.adminProperties,
+    '--count',
+    '1',
+    '--registry',
+    p.registryUrl!,
+  ]);
+  assert.notEqual(await untrusted.exited, 0);
+
   // brook status signs in with the operator's certificate.
   const status = runCli(['status', '--data-dir', p.dataDir]);
   assert.equal(await status.exited, 0, status.stderr());
