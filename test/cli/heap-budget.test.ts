@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { DEFAULT_HEAP_MB, heapBudgetMb } from '../../bin/heap-budget.js';
+import { DEFAULT_HEAP_MB, heapBudgetMb, SEMI_SPACE_MB } from '../../bin/heap-budget.js';
 import { freePortArgs, runCli, startUpCli, waitFor } from '../platform/helpers.ts';
 
 const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
@@ -38,6 +38,7 @@ describe('brook up under the launcher', () => {
     const first = await startUpCli(args);
     assert.notEqual(first.ready.pid, first.run.child.pid, 'brook up runs in a child of the launcher');
     assert.ok(cmdline(first.ready.pid).includes(`--max-old-space-size=${DEFAULT_HEAP_MB}`), cmdline(first.ready.pid).join(' '));
+    assert.ok(cmdline(first.ready.pid).includes(`--max-semi-space-size=${SEMI_SPACE_MB}`), cmdline(first.ready.pid).join(' '));
 
     first.run.child.kill('SIGKILL');
     await waitFor('the child to die with the launcher', 10_000, async () => (existsSync(`/proc/${first.ready.pid}`) ? undefined : true));

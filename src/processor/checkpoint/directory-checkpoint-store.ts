@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { BrookError } from '../../common/errors.ts';
 import { ProcessorError } from '../errors.ts';
 import type { CheckpointStore } from '../types.ts';
-import { unwrap, wrap } from './envelope.ts';
+import { header, unwrap } from './envelope.ts';
 
 export interface DirectoryCheckpointStoreOptions {
   dir: string;
@@ -98,7 +98,13 @@ export class DirectoryCheckpointStore implements CheckpointStore {
       await mkdir(dir, { recursive: true });
       const file = await open(temp, 'wx');
       try {
-        await file.writeFile(wrap(id, bytes));
+        const head = header(id, bytes);
+        const { bytesWritten } = await file.writev([head, bytes]);
+        // A short write (rare, very large files) is finished from where it stopped.
+        for (let done = bytesWritten; done < head.length + bytes.byteLength; ) {
+          const rest = done < head.length ? Buffer.concat([head.subarray(done), bytes]) : bytes.subarray(done - head.length);
+          done += (await file.write(rest, 0, rest.byteLength, done)).bytesWritten;
+        }
         await file.sync();
       } finally {
         await file.close();

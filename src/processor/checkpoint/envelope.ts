@@ -11,14 +11,21 @@ export const HEADER_BYTES = 24;
 const CRC_AT = 20;
 
 export function wrap(id: number, payload: Uint8Array): Buffer {
-  const out = Buffer.allocUnsafe(HEADER_BYTES + payload.byteLength);
+  return Buffer.concat([header(id, payload), payload]);
+}
+
+/**
+ * The envelope's header alone, CRC included, for writers that put header and payload out side by
+ * side (a file's writev) instead of copying a checkpoint of tens of MB into one buffer.
+ */
+export function header(id: number, payload: Uint8Array): Buffer {
+  const out = Buffer.alloc(HEADER_BYTES);
   out.writeUInt32BE(MAGIC, 0);
   out.writeUInt8(VERSION, 4);
-  out.fill(0, 5, 8);
   out.writeBigUInt64BE(BigInt(id), 8);
   out.writeUInt32BE(payload.byteLength, 16);
-  out.set(payload, HEADER_BYTES);
-  out.writeUInt32BE(checksum(out), CRC_AT);
+  const body = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  out.writeUInt32BE(crc32c(body, 0, body.length, crc32c(out, 0, CRC_AT)) >>> 0, CRC_AT);
   return out;
 }
 
