@@ -36,7 +36,7 @@ COPY deploy/schemas ./deploy/schemas
 COPY deploy/msk-iam.properties ./deploy/msk-iam.properties
 USER node
 EXPOSE 8080
-# For `brook up` (the default command): the dashboard's pipeline view must show a processor that
+# For `brook up` (the default command): the dashboard's /api/health must report a processor that
 # checkpointed recently. Other commands (generate, the setup script) turn it off in compose.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
   CMD ["node", "deploy/container/healthcheck.ts"]

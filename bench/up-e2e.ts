@@ -392,7 +392,13 @@ console.log(
   table(
     ['measure', 'brook up', 'baseline (generator alone)', 'ratio'],
     [
-      ['generator events/s acknowledged, whole run (its own summary)', fmt(upWhole), fmt(baseRate), (upWhole / baseRate).toFixed(2)],
+      [
+        'generator events/s acknowledged, whole run (its own summary)',
+        fmt(upWhole),
+        // --no-baseline: no generator-alone run to compare with.
+        Number.isFinite(baseRate) ? fmt(baseRate) : 'not run',
+        Number.isFinite(baseRate) ? (upWhole / baseRate).toFixed(2) : '',
+      ],
       ['events/s through the pipeline (min of acknowledged, processed)', fmt(Math.min(ackRate, procRate)), '', ''],
     ],
   ),

@@ -33,10 +33,18 @@ export function processorHealth(m: JobMetrics | undefined, now: number, maxCheck
 
 /** `?maxCheckpointAge=SECONDS` overrides the default limit. */
 export function maxCheckpointAgeOf(query: URLSearchParams): number {
-  const raw = query.get('maxCheckpointAge');
-  if (raw === null) return HEALTH_DEFAULTS.maxCheckpointAgeMs;
+  return secondsParam(query, 'maxCheckpointAge', HEALTH_DEFAULTS.maxCheckpointAgeMs);
+}
+
+/** `?startupGrace=SECONDS` overrides how long a new processor may go without a checkpoint. */
+export function startupGraceOf(query: URLSearchParams): number {
+  return secondsParam(query, 'startupGrace', HEALTH_DEFAULTS.startupGraceMs);
+}
+
+function secondsParam(query: URLSearchParams, name: string, dflt: number): number {
+  const raw = query.get(name);
+  if (raw === null) return dflt;
   const s = Number(raw);
-  if (!Number.isFinite(s) || s <= 0)
-    throw new HttpError(400, 'bad_request', `maxCheckpointAge must be a positive number of seconds, got '${raw}'`);
+  if (!Number.isFinite(s) || s <= 0) throw new HttpError(400, 'bad_request', `${name} must be a positive number of seconds, got '${raw}'`);
   return s * 1000;
 }

@@ -12,7 +12,7 @@ import { checkWebTls, createWebServer, type WebTls, webUrl } from '../security/h
 import type { AnalyticsStore, CommitInfo } from '../sinks/duckdb/analytics-store.types.ts';
 import { allCharts, chartAnswer } from './charts-api.ts';
 import { EventHub } from './events.ts';
-import { HEALTH_DEFAULTS, maxCheckpointAgeOf, processorHealth } from './health.ts';
+import { maxCheckpointAgeOf, processorHealth, startupGraceOf } from './health.ts';
 import { HttpError, sendError, sendJson, sendRefusal } from './http.ts';
 import { PipelineMonitor } from './pipeline.ts';
 import { parseRange } from './range.ts';
@@ -55,7 +55,7 @@ export const API_ENDPOINTS = [
   'GET /api/charts?last=15m | from=&to= [&bucketMs=]',
   'GET /api/charts/:id?last=15m | from=&to= [&bucketMs=]',
   'GET /api/pipeline',
-  'GET /api/health[?maxCheckpointAge=300] (200 or 503; needs no login)',
+  'GET /api/health[?maxCheckpointAge=300&startupGrace=120] (200 or 503; needs no login)',
   'GET /api/schemas',
   'GET /api/schemas/:subject/versions/:version',
   'GET /api/store',
@@ -131,7 +131,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     if (what === 'health' && a === undefined) {
       const maxAge = maxCheckpointAgeOf(query);
       const now = Date.now();
-      let health = processorHealth(options.processor?.(), now, maxAge, HEALTH_DEFAULTS.startupGraceMs);
+      let health = processorHealth(options.processor?.(), now, maxAge, startupGraceOf(query));
       if (health.healthy) {
         // The store must answer too: a locked or broken file is not healthy.
         health = await store.stats().then(

@@ -141,7 +141,7 @@ describe("the image's files", () => {
         new Promise<{ code: number | null; stdout: string }>((resolve) => {
           const child = spawn(process.execPath, ['deploy/container/healthcheck.ts'], {
             cwd: app,
-            env: { ...env, BROOK_HEALTH_URL: new URL('api/pipeline', ready.dashboardUrl).href },
+            env: { ...env, BROOK_HEALTH_URL: new URL('api/health', ready.dashboardUrl).href },
           });
           let stdout = '';
           child.stdout.on('data', (d) => (stdout += d));
