@@ -1,8 +1,8 @@
 // Writing key material safely: private keys and keystores 0600, the CA directory 0700, each file
 // replaced atomically (a crash leaves the old file or the new, never half a key), and file-system
 // failures turned into messages that say which path and what to do.
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../security/atomic-file.ts';
 import { certsError } from './errors.ts';
 
 export const SECRET_MODE = 0o600;
@@ -38,31 +38,9 @@ export function ensureDir(dir: string, opts: { private: boolean; own?: boolean; 
 }
 
 export function writeFile(path: string, data: string | Uint8Array, mode: number, hint: string): void {
-  const tmp = `${path}.tmp`;
   try {
-    // A leftover temporary file from a crash may have a wider mode: start from nothing.
-    rmSync(tmp, { force: true });
-    const fd = openSync(tmp, 'wx', mode);
-    try {
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    chmodSync(tmp, mode); // the umask may have narrowed a public file's mode
-    renameSync(tmp, path);
-    const dir = openSync(dirname(path), 'r');
-    try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
-    }
+    writeFileAtomic(path, data, mode);
   } catch (e) {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // the directory refuses us anything; the first error says why
-    }
     throw explainFsError(e, path, hint);
   }
 }

@@ -1,7 +1,6 @@
 // `brook broker`: runs the Kafka-compatible broker until SIGINT/SIGTERM, then stops cleanly
 // (answers what is in flight, flushes the log to disk). Listeners, TLS and SASL from flags.
 import { subscribe } from 'node:diagnostics_channel';
-import { readFileSync } from 'node:fs';
 import { brokerLogLine } from '../broker/log-lines.ts';
 import { startBroker } from '../broker/server.ts';
 import { BrookError } from '../common/errors.ts';
@@ -15,7 +14,7 @@ import {
   usesTls,
 } from '../security/listeners.ts';
 import { parsePrincipal } from '../security/principal.ts';
-import { type Command, intOption, UsageError } from './command.ts';
+import { type Command, intOption, readFlagFile, UsageError } from './command.ts';
 import { untilStopSignal } from './stop-signal.ts';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -31,12 +30,7 @@ function list(v: string | boolean | undefined): string[] {
 }
 
 function readPem(flag: string, file: string | undefined): Buffer | undefined {
-  if (file === undefined) return undefined;
-  try {
-    return readFileSync(file);
-  } catch (err) {
-    throw new UsageError(`cannot read --${flag} file '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  return file === undefined ? undefined : readFlagFile(flag, file);
 }
 
 /** The listeners the flags describe, or [] for the classic single PLAINTEXT --host/--port listener. */

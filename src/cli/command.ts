@@ -1,5 +1,6 @@
 // The shape of a CLI command and the shared argument parsing and help rendering, so every
 // command gets the same `--help`, the same errors for unknown or malformed flags.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BrookError } from '../common/errors.ts';
 
@@ -36,6 +37,15 @@ export function flagOption(description: string): OptionSpec {
 export class UsageError extends BrookError {
   constructor(message: string) {
     super('USAGE', message);
+  }
+}
+
+/** The contents of the file a flag names (a PEM certificate or key), or a usage error naming the flag. */
+export function readFlagFile(flag: string, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new UsageError(`cannot read --${flag} file '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 }
 

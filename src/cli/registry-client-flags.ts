@@ -1,9 +1,8 @@
 // The flags with which a command reaches a schema registry that wants HTTPS with a private CA, a
 // client certificate or a login: --registry-ca, --registry-cert, --registry-key, --registry-user
 // (its password in BROOK_REGISTRY_PASSWORD, or user:password@ in the --registry URL).
-import { readFileSync } from 'node:fs';
 import type { HttpClientTls } from '../security/http-client.ts';
-import { type OptionSpec, UsageError } from './command.ts';
+import { type OptionSpec, readFlagFile, UsageError } from './command.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -20,14 +19,6 @@ export const REGISTRY_CLIENT_OPTIONS: Record<string, OptionSpec> = {
   },
 };
 
-function readPem(flag: string, file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (err) {
-    throw new UsageError(`cannot read --${flag} file '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-}
-
 /** The TLS settings the flags give, or undefined for the system roots and no client certificate. */
 export function registryTlsFromFlags(values: Values): HttpClientTls | undefined {
   const ca = values['registry-ca'] as string | undefined;
@@ -37,8 +28,8 @@ export function registryTlsFromFlags(values: Values): HttpClientTls | undefined 
     throw new UsageError('a registry client certificate needs both --registry-cert and --registry-key');
   if (ca === undefined && cert === undefined) return undefined;
   return {
-    ...(ca !== undefined ? { ca: readPem('registry-ca', ca) } : {}),
-    ...(cert !== undefined ? { cert: readPem('registry-cert', cert), key: readPem('registry-key', key!) } : {}),
+    ...(ca !== undefined ? { ca: readFlagFile('registry-ca', ca) } : {}),
+    ...(cert !== undefined ? { cert: readFlagFile('registry-cert', cert), key: readFlagFile('registry-key', key!) } : {}),
   };
 }
 

@@ -1,9 +1,8 @@
 // The flags that make the registry or the dashboard serve HTTPS and let in only known users:
 // --tls-cert, --tls-key, --tls-ca and --ssl-client-auth as `brook broker` takes them, --users-file.
-import { readFileSync } from 'node:fs';
 import type { WebTls } from '../security/http-server.ts';
 import type { ClientAuth } from '../security/listeners.ts';
-import { type OptionSpec, UsageError } from './command.ts';
+import { type OptionSpec, readFlagFile, UsageError } from './command.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -22,14 +21,6 @@ export const WEB_SERVER_OPTIONS: Record<string, OptionSpec> = {
     description: 'Let in only these users (brook web-users), by basic auth or client certificate (default: open to all)',
   },
 };
-
-function readPem(flag: string, file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (err) {
-    throw new UsageError(`cannot read --${flag} file '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-}
 
 /** TLS and auth settings from the flags, and a warning when passwords would cross the network in clear. */
 export function webServerFromFlags(values: Values): { tls?: WebTls; auth?: { usersFile: string }; warning?: string } {
@@ -52,10 +43,10 @@ export function webServerFromFlags(values: Values): { tls?: WebTls; auth?: { use
     certFile === undefined
       ? undefined
       : {
-          cert: readPem('tls-cert', certFile),
-          key: readPem('tls-key', keyFile!),
+          cert: readFlagFile('tls-cert', certFile),
+          key: readFlagFile('tls-key', keyFile!),
           clientAuth: clientAuth as ClientAuth,
-          ...(caFile !== undefined ? { ca: readPem('tls-ca', caFile) } : {}),
+          ...(caFile !== undefined ? { ca: readFlagFile('tls-ca', caFile) } : {}),
         };
   const warning =
     usersFile !== undefined && tls === undefined
